@@ -1,0 +1,3 @@
+from inspection.accounts.models import Role
+
+ALL_ROLES = frozenset(Role.values)

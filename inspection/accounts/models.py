@@ -1,0 +1,133 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class Role(models.TextChoices):
+    OFFICE = "office", "巡察办工作人员"
+    LEADING_GROUP = "leading_group", "巡察工作领导小组成员"
+    TEAM_LEADER = "team_leader", "巡察组组长/副组长"
+    TEAM_MEMBER = "team_member", "巡察组组员"
+    DISCIPLINE = "discipline", "纪委监委"
+    ORGANIZATION = "organization", "组织部"
+    UNIT_LIAISON = "unit_liaison", "被巡察单位联络员"
+
+
+class Jurisdiction(models.Model):
+    """An inspection office's jurisdiction (a county or a city), with the deadlines that office has set."""
+
+    class Level(models.TextChoices):
+        COUNTY = "county", "县（市、区）"
+        CITY = "city", "市（州）"
+        PROVINCE = "province", "省（区、市）"
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    office_name = models.CharField("巡察机构名称", max_length=100, help_text="如：中共某县委巡察工作领导小组办公室")
+    level = models.CharField("层级", max_length=20, choices=Level.choices, default=Level.COUNTY)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    plan_due_days = models.PositiveSmallIntegerField("整改方案期限（反馈后天数）", default=30)
+    report_due_days = models.PositiveSmallIntegerField("整改报告期限（反馈后天数）", default=60)
+    immediate_fix_days = models.PositiveSmallIntegerField("立行立改期限（天）", default=15)
+    disposition_due_days = models.PositiveSmallIntegerField("线索处置报告期限（签收后天数）", default=90)
+    remind_before_days = models.PositiveSmallIntegerField("到期前提醒（天）", default=7)
+    escalate_after_days = models.PositiveSmallIntegerField("逾期升级（天）", default=30)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "管辖范围"
+        verbose_name_plural = "管辖范围"
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+
+class ReceivingBody(models.Model):
+    """A body that receives referrals: the discipline commission, the organization department, other departments."""
+
+    class Kind(models.TextChoices):
+        DISCIPLINE = "discipline", "纪委监委"
+        ORGANIZATION = "organization", "组织部"
+        OTHER = "other", "其他职能部门"
+
+    jurisdiction = models.ForeignKey(Jurisdiction, verbose_name="管辖范围", on_delete=models.PROTECT)
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
+    is_active = models.BooleanField("启用", default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "移交接收单位"
+        verbose_name_plural = "移交接收单位"
+        ordering = ["jurisdiction_id", "kind", "id"]
+        constraints = [models.UniqueConstraint(fields=["jurisdiction", "name"], name="receiving_body_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who logs in. Team roles reach their team through `units.Cadre.user`."""
+
+    role = models.CharField("角色", max_length=20, choices=Role.choices, blank=True)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name="所属管辖范围", null=True, blank=True, on_delete=models.PROTECT
+    )
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name="所在被巡察单位（联络员）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="liaisons",
+    )
+    receiving_body = models.ForeignKey(
+        ReceivingBody,
+        verbose_name="所属接收单位（纪委监委/组织部）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    display_name = models.CharField("姓名", max_length=50, blank=True)
+    phone = models.CharField("电话", max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="unit_liaison") | models.Q(unit__isnull=False),
+                name="user_liaison_has_unit",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name or self.username
+
+    @property
+    def role_label(self):
+        return Role(self.role).label if self.role else ("系统管理员" if self.is_superuser else "")
+
+
+class Notification(models.Model):
+    """An in-app notification. Reminders of higher apps create these through `accounts.services`."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    url = models.CharField("链接", max_length=300, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "站内通知"
+        verbose_name_plural = "站内通知"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,22 @@
+"""Test settings. In CI (CI=true) the suite must run on the real PostgreSQL and Redis: no silent SQLite."""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, DATABASES, REDIS_URL
+
+if os.environ.get("CI", "").lower() == "true":
+    if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        raise ImproperlyConfigured("CI=true 时测试必须使用 PostgreSQL：请设置 DATABASE_URL")
+    if not REDIS_URL:
+        raise ImproperlyConfigured("CI=true 时测试必须使用 Redis：请设置 REDIS_URL")
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+AXES_ENABLED = True
+# Tasks run in-process in tests unless a test starts a real worker (the `celery_worker_process` fixture).
+CELERY_TASK_ALWAYS_EAGER = True
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"user": "100000/min", "anon": "100000/min"}}  # noqa: F405

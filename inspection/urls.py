@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+admin.site.site_header = "巡察管理系统 · 后台管理"
+admin.site.site_title = "巡察管理系统"
+
+api_patterns = [
+    path("", include("inspection.units.api.urls")),
+    path("", include("rounds.api.urls")),
+    path("", include("findings.api.urls")),
+    path("", include("referrals.api.urls")),
+    path("", include("rectification.api.urls")),
+    path("", include("dashboard.api_urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+]
+
+urlpatterns = [
+    path("", include("dashboard.urls")),
+    path("accounts/", include("inspection.accounts.urls")),
+    path("units/", include("inspection.units.urls")),
+    path("rounds/", include("rounds.urls")),
+    path("findings/", include("findings.urls")),
+    path("referrals/", include("referrals.urls")),
+    path("rectification/", include("rectification.urls")),
+    path("api/", include(api_patterns)),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.STATIC_URL, document_root=settings.STATIC_ROOT)
