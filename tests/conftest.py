@@ -1,3 +1,6 @@
+import os
+from pathlib import Path
+
 import pytest
 
 from inspection.accounts.models import ReceivingBody, Role
@@ -46,3 +49,55 @@ def leading_user(make_user):
 def office_client(client, office_user):
     client.force_login(office_user)
     return client
+
+
+# --- Browser tests (Playwright driving the machine's Chromium) -------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
+
+
+@pytest.fixture
+def browser_page(live_server, transactional_db):
+    """A Playwright page on the live server. Create data BEFORE using it: ORM calls made while the
+    browser runs must be wrapped in `sync_to_async`-free code outside the page block (see STACK.md).
+
+    Usage: page, login = browser_page; login("office", TEST_PASSWORD); page.goto(live_server.url + "/...").
+    """
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium 未安装：请先运行 ./dev install（apt-get install chromium）")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15000)
+
+        def login(username, password):
+            page.goto(live_server.url + "/accounts/login/")
+            page.fill("input[name=username]", username)
+            page.fill("input[name=password]", password)
+            page.click("button[type=submit]")
+            page.wait_for_selector("#current-user")
+
+        yield page, login
+        context.close()
+        browser.close()
+
+
+def save_screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
