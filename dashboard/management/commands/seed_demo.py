@@ -1,0 +1,48 @@
+"""Create the demo county: units, cadres, users of every role, a term plan with rounds in every phase,
+findings, leads and rectification tasks in every status. Runs once; a second run changes nothing."""
+
+import importlib
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from inspection.accounts.models import Jurisdiction
+
+# Lowest app first: each seed reads what the earlier ones put into the shared context.
+SEEDS = [
+    "inspection.units.demo",
+    "rounds.demo",
+    "findings.demo",
+    "referrals.demo",
+    "rectification.demo",
+]
+DEMO_JURISDICTION = "清河县"
+DEMO_PASSWORD = "Xuncha@2026"
+DEMO_LOGINS = [
+    ("admin", "系统管理员（超级用户）"),
+    ("office", "巡察办工作人员"),
+    ("leader", "巡察工作领导小组成员"),
+    ("zuzhang", "巡察组组长"),
+    ("zuyuan", "巡察组组员"),
+    ("jiwei", "纪委监委"),
+    ("zuzhibu", "组织部"),
+    ("liaison", "被巡察单位联络员"),
+]
+
+
+class Command(BaseCommand):
+    help = "创建演示数据（清河县）：单位、干部、各角色用户、轮次、问题、线索与整改任务"
+
+    def handle(self, *args, **options):
+        if Jurisdiction.objects.filter(name=DEMO_JURISDICTION).exists():
+            self.stdout.write("演示数据已存在，跳过创建。")
+        else:
+            context = {}
+            with transaction.atomic():
+                for path in SEEDS:
+                    importlib.import_module(path).seed(context)
+                    self.stdout.write(f"  已创建：{path}")
+            self.stdout.write(self.style.SUCCESS("演示数据创建完成。"))
+        self.stdout.write("\n演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+        for username, label in DEMO_LOGINS:
+            self.stdout.write(f"  {username:<10} {label}")
