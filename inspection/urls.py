@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("dashboard.urls")),
     path("accounts/", include("inspection.accounts.urls")),
     path("units/", include("inspection.units.urls")),
+    path("files/", include("inspection.exports.urls")),
     path("rounds/", include("rounds.urls")),
     path("findings/", include("findings.urls")),
     path("referrals/", include("referrals.urls")),

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "inspection.accounts",
     "inspection.units",
     "inspection.audit",
+    "inspection.exports",
     # domain apps, lowest first
     "rounds",
     "findings",
