@@ -1,0 +1,94 @@
+"""List filters shared by the pages, the exports and the API."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from inspection.core import access
+
+from .models import Cadre, RecusalFactor, Specialty, Unit, UnitKind
+
+
+def _select(**attrs):
+    return forms.Select(attrs={"class": "form-select form-select-sm", **attrs})
+
+
+def _active_select():
+    return forms.Select(
+        choices=[("", "全部"), ("true", "是"), ("false", "否")], attrs={"class": "form-select form-select-sm"}
+    )
+
+
+def _visible_parents(request):
+    if request is None:
+        return Unit.objects.none()
+    # Only units that have children are useful as a parent filter; the dropdown stays short.
+    return access.visible(request.user, Unit).filter(children__isnull=False).distinct().order_by("name")
+
+
+class UnitFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="关键词",
+        method="search",
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "placeholder": "名称/党组织/负责人"}),
+    )
+    kind = django_filters.ChoiceFilter(label="单位类别", choices=UnitKind.choices, empty_label="全部", widget=_select())
+    parent = django_filters.ModelChoiceFilter(
+        label="上级单位", queryset=_visible_parents, empty_label="全部", widget=_select()
+    )
+    is_active = django_filters.BooleanFilter(label="在册", widget=_active_select())
+
+    class Meta:
+        model = Unit
+        fields = ["q", "kind", "parent", "is_active"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value) | Q(party_org_name__icontains=value) | Q(head_name__icontains=value)
+        )
+
+
+class CadreFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="关键词",
+        method="search",
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "placeholder": "姓名/职务/工作单位"}),
+    )
+    pool = django_filters.ChoiceFilter(label="所在库", choices=Cadre.Pool.choices, empty_label="全部", widget=_select())
+    specialty = django_filters.ModelChoiceFilter(
+        label="专长",
+        field_name="specialties",
+        queryset=Specialty.objects.all(),
+        empty_label="全部",
+        widget=_select(),
+    )
+    joined_via = django_filters.ChoiceFilter(
+        label="入库方式", choices=Cadre.JoinedVia.choices, empty_label="全部", widget=_select()
+    )
+    is_active = django_filters.BooleanFilter(label="在库", widget=_active_select())
+
+    class Meta:
+        model = Cadre
+        fields = ["q", "pool", "specialty", "joined_via", "is_active"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(post__icontains=value)
+            | Q(employer__name__icontains=value)
+            | Q(employer_name__icontains=value)
+        )
+
+
+class RecusalFactorFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=RecusalFactor.Kind.choices)
+
+    class Meta:
+        model = RecusalFactor
+        fields = ["cadre", "unit", "kind", "is_active"]
