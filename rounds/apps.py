@@ -4,3 +4,20 @@ from django.apps import AppConfig
 class RoundsConfig(AppConfig):
     name = "rounds"
     verbose_name = "巡察规划与轮次"
+
+    def ready(self):
+        from inspection.accounts.roles import INSPECTORS, OVERSIGHT, TEAM
+        from inspection.core import access, navigation
+
+        from . import (
+            permissions,  # noqa: F401 - registers the access policies
+            selectors,
+        )
+
+        # Lower apps (units, and through them everything) ask for team scope by name.
+        access.register_team_scope("units", selectors.team_unit_ids_for)
+        access.register_team_scope("cadres", selectors.teammate_cadre_ids_for)
+
+        navigation.register("巡察规划", "rounds:plan_list", OVERSIGHT, order=20, icon="map")
+        navigation.register("巡察轮次", "rounds:round_list", INSPECTORS, order=21, icon="flag")
+        navigation.register("本组工作", "rounds:my_team", TEAM, order=22, icon="people-fill")

@@ -212,3 +212,252 @@ class Petition(models.Model):
 
     def __str__(self):
         return f"信访件{self.pk}（{self.get_channel_display()} {self.received_on:%Y-%m-%d}）"
+
+
+class RecusalCheck(models.Model):
+    """One run of a recusal check (三次回避) for one cadre against the units of one team.
+
+    Recorded whether it passes or not; a conflict blocks the assignment until the office overrides it
+    with a written reason (or the cadre is taken off the team).
+    """
+
+    class Stage(models.IntegerChoices):
+        LEADERS = 1, "第一次回避（确定组长、副组长）"
+        MEMBERS = 2, "第二次回避（抽调组员）"
+        APPLICATION = 3, "第三次回避（本人申请回避）"
+
+    class Trigger(models.TextChoices):
+        MEMBER = "member", "安排进组"
+        UNIT = "unit", "增加被巡察单位"
+        APPLICATION = "application", "本人申请回避"
+
+    class Result(models.TextChoices):
+        PASSED = "passed", "无回避情形"
+        CONFLICT = "conflict", "存在回避情形"
+        OVERRIDDEN = "overridden", "巡察办书面说明后安排"
+        WITHDRAWN = "withdrawn", "已回避（调整出组或未安排）"
+
+    round = models.ForeignKey(Round, verbose_name="轮次", on_delete=models.PROTECT, related_name="recusal_checks")
+    team = models.ForeignKey(Team, verbose_name="巡察组", on_delete=models.PROTECT, related_name="recusal_checks")
+    cadre = models.ForeignKey(
+        "units.Cadre", verbose_name="巡察干部", on_delete=models.PROTECT, related_name="recusal_checks"
+    )
+    stage = models.PositiveSmallIntegerField("回避环节", choices=Stage.choices)
+    trigger = models.CharField("触发事项", max_length=20, choices=Trigger.choices)
+    position = models.CharField("拟任职务", max_length=10, choices=Membership.Position.choices, blank=True)
+    start_date = models.DateField("拟在组开始日期", null=True, blank=True)
+    end_date = models.DateField("拟在组结束日期", null=True, blank=True)
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name="拟增加的被巡察单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    factors = models.ManyToManyField("units.RecusalFactor", verbose_name="命中的回避因素", blank=True, related_name="+")
+    detail = models.TextField("检查情况", blank=True)
+    result = models.CharField("结果", max_length=20, choices=Result.choices)
+    membership = models.ForeignKey(
+        Membership, verbose_name="对应组内职务", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="检查发起人", on_delete=models.PROTECT, related_name="+"
+    )
+    checked_at = models.DateTimeField("检查时间", auto_now_add=True)
+    override_reason = models.TextField("书面说明理由", blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="说明人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    overridden_at = models.DateTimeField("说明时间", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "回避检查记录"
+        verbose_name_plural = "回避检查记录"
+        ordering = ["-checked_at", "-id"]
+        indexes = [models.Index(fields=["round", "result"], name="recusalcheck_round_result")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(result="overridden") | (~models.Q(override_reason="") & models.Q(overridden_at__isnull=False)),
+                name="recusalcheck_override_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cadre}（{self.get_stage_display()}）{self.get_result_display()}"
+
+
+class Announcement(models.Model):
+    """巡察公告: how the public reaches the team during on-site work."""
+
+    round = models.ForeignKey(Round, verbose_name="轮次", on_delete=models.PROTECT, related_name="announcements")
+    team = models.ForeignKey(Team, verbose_name="巡察组", on_delete=models.PROTECT, related_name="announcements")
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name="被巡察单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    hotline = models.CharField("举报电话", max_length=50)
+    mailbox = models.CharField("意见箱位置", max_length=200, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    address = models.CharField("来信地址", max_length=200, blank=True)
+    start_date = models.DateField("受理开始日期")
+    end_date = models.DateField("受理截止日期")
+    published_on = models.DateField("发布日期", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "巡察公告"
+        verbose_name_plural = "巡察公告"
+        ordering = ["round_id", "team_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")), name="announcement_dates_ordered"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.team.name}巡察公告"
+
+
+class InfoRequest(models.Model):
+    """巡前征询函: asks a department what it knows about a unit before the team goes in."""
+
+    class Recipient(models.TextChoices):
+        DISCIPLINE_PETITIONS = "discipline_petitions", "纪委监委信访室"
+        ORGANIZATION_SUPERVISION = "organization_supervision", "组织部干部监督科"
+        AUDIT = "audit", "审计局"
+        FINANCE = "finance", "财政局"
+        PETITIONS = "petitions", "信访局"
+        PUBLIC_SECURITY = "public_security", "公安局"
+        PROCURATORATE = "procuratorate", "检察院"
+        COURT = "court", "法院"
+        OTHER = "other", "其他部门"
+
+    round = models.ForeignKey(Round, verbose_name="轮次", on_delete=models.PROTECT, related_name="info_requests")
+    unit = models.ForeignKey("units.Unit", verbose_name="被巡察单位", on_delete=models.PROTECT, related_name="+")
+    recipient = models.CharField("征询对象", max_length=30, choices=Recipient.choices)
+    recipient_other = models.CharField("其他部门名称", max_length=100, blank=True)
+    content = models.TextField("征询事项", blank=True)
+    sent_on = models.DateField("发函日期")
+    due_date = models.DateField("回复期限")
+    replied_on = models.DateField("回复日期", null=True, blank=True)
+    reply = models.TextField("回复内容", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "巡前征询函"
+        verbose_name_plural = "巡前征询函"
+        ordering = ["round_id", "unit_id", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(due_date__gte=models.F("sent_on")), name="inforequest_due_after_sent"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit}征询函（{self.recipient_label}）"
+
+    @property
+    def recipient_label(self):
+        return self.recipient_other if self.recipient == self.Recipient.OTHER and self.recipient_other else self.get_recipient_display()
+
+
+class DefaultMaterialItem(models.Model):
+    """An office's default material list (调阅资料清单): applied to a unit of a round in one step."""
+
+    jurisdiction = models.ForeignKey("accounts.Jurisdiction", verbose_name="管辖范围", on_delete=models.PROTECT)
+    order = models.PositiveSmallIntegerField("序号", default=0)
+    name = models.CharField("资料名称", max_length=200)
+    description = models.CharField("说明", max_length=300, blank=True)
+    is_active = models.BooleanField("启用", default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "默认调阅资料"
+        verbose_name_plural = "默认调阅资料"
+        ordering = ["jurisdiction_id", "order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class MaterialItem(models.Model):
+    """One document a unit must hand over to the team: requested, then received."""
+
+    round = models.ForeignKey(Round, verbose_name="轮次", on_delete=models.PROTECT, related_name="material_items")
+    unit = models.ForeignKey("units.Unit", verbose_name="被巡察单位", on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField("序号", default=0)
+    name = models.CharField("资料名称", max_length=200)
+    description = models.CharField("说明", max_length=300, blank=True)
+    requested_on = models.DateField("调阅日期")
+    received_on = models.DateField("收到日期", null=True, blank=True)
+    notes = models.CharField("备注", max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "调阅资料"
+        verbose_name_plural = "调阅资料"
+        ordering = ["round_id", "unit_id", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit", "name"], name="materialitem_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Inquiry(models.Model):
+    """过问登记: someone asked about or intervened in the inspection. Secret; reported to the leading group."""
+
+    class Manner(models.TextChoices):
+        GREETING = "greeting", "打招呼"
+        PLEADING = "pleading", "说情"
+        PROBING = "probing", "打听"
+        OTHER = "other", "其他"
+
+    round = models.ForeignKey(Round, verbose_name="轮次", on_delete=models.PROTECT, related_name="inquiries")
+    team = models.ForeignKey(Team, verbose_name="巡察组", on_delete=models.PROTECT, related_name="inquiries")
+    asker_name = models.CharField("过问人姓名", max_length=50)
+    asker_post = models.CharField("过问人单位职务", max_length=120, blank=True)
+    asked_person = models.CharField("被过问人", max_length=50)
+    asked_on = models.DateField("过问日期")
+    manner = models.CharField("过问方式", max_length=20, choices=Manner.choices)
+    subject = models.TextField("过问事项")
+    handling = models.TextField("处理情况", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "过问登记"
+        verbose_name_plural = "过问登记"
+        ordering = ["-asked_on", "-id"]
+
+    def __str__(self):
+        return f"过问登记{self.pk}（{self.asked_on:%Y-%m-%d}）"
+
+
+class Interview(models.Model):
+    """个别谈话: who was talked to, when, by whom. Counts feed the report."""
+
+    round = models.ForeignKey(Round, verbose_name="轮次", on_delete=models.PROTECT, related_name="interviews")
+    team = models.ForeignKey(Team, verbose_name="巡察组", on_delete=models.PROTECT, related_name="interviews")
+    unit = models.ForeignKey("units.Unit", verbose_name="被巡察单位", on_delete=models.PROTECT, related_name="+")
+    interviewee_name = models.CharField("谈话对象", max_length=50)
+    interviewee_post = models.CharField("谈话对象职务", max_length=120, blank=True)
+    held_on = models.DateField("谈话日期")
+    interviewers = models.CharField("谈话人", max_length=120)
+    notes = models.TextField("谈话要点", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "个别谈话"
+        verbose_name_plural = "个别谈话"
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self):
+        return f"{self.interviewee_name}（{self.held_on:%Y-%m-%d}）"

@@ -1,0 +1,189 @@
+"""Who may see and do what in rounds. Team roles see only their own team's round, during the round."""
+
+from inspection.accounts.models import Role
+from inspection.accounts.roles import ALL, INSPECTORS, OFFICE, OVERSIGHT, RECEIVERS, TEAM
+from inspection.core import access
+
+from . import selectors
+from .models import (
+    Announcement,
+    DefaultMaterialItem,
+    InfoRequest,
+    Inquiry,
+    Interview,
+    MaterialItem,
+    Membership,
+    Petition,
+    Plan,
+    RecusalCheck,
+    Round,
+    Team,
+    TeamUnit,
+)
+from .workflow import LIAISON_PHASES
+
+TEAM_AND_OFFICE = TEAM | OFFICE
+
+
+def _scope_by_round(user, queryset, round_path="round", team_path="team", allow_receivers=False):
+    """Office and leading group: their jurisdiction. Team roles: the rows of their own current teams."""
+    if user.role in OVERSIGHT or (allow_receivers and user.role in RECEIVERS):
+        return queryset.filter(**{f"{round_path}__jurisdiction_id": user.jurisdiction_id})
+    if user.role in TEAM:
+        team_ids = selectors.teams_of_user(user).values("pk")
+        if team_path is None:
+            return queryset.filter(**{f"{round_path}__teams__in": team_ids}).distinct()
+        return queryset.filter(**{f"{team_path}__in": team_ids})
+    return queryset.none()
+
+
+@access.register
+class PlanPolicy(access.Policy):
+    model = Plan
+    permissions = {"view": OVERSIGHT, "add": OFFICE, "change": OFFICE}
+
+    def scope(self, user, queryset):
+        return queryset.filter(jurisdiction_id=user.jurisdiction_id)
+
+
+@access.register
+class RoundPolicy(access.Policy):
+    model = Round
+    permissions = {
+        "view": ALL,
+        "add": OFFICE,
+        "change": OFFICE,
+        # The transition table decides which move each role may make.
+        "change_phase": OVERSIGHT,
+        "add_team": OFFICE,
+        "view_recusal": OVERSIGHT,
+        "view_inquiry_report": OVERSIGHT,
+    }
+
+    def scope(self, user, queryset):
+        if user.role in OVERSIGHT or user.role in RECEIVERS:
+            return queryset.filter(jurisdiction_id=user.jurisdiction_id)
+        if user.role in TEAM:
+            return queryset.filter(pk__in=selectors.teams_of_user(user).values("round_id"))
+        if user.role == Role.UNIT_LIAISON:
+            return queryset.filter(team_units__unit_id=user.unit_id, phase__in=LIAISON_PHASES)
+        return queryset.none()
+
+
+@access.register
+class TeamPolicy(access.Policy):
+    model = Team
+    permissions = {"view": INSPECTORS, "add": OFFICE, "change": OFFICE}
+
+    def scope(self, user, queryset):
+        if user.role in OVERSIGHT:
+            return queryset.filter(round__jurisdiction_id=user.jurisdiction_id)
+        if user.role in TEAM:
+            return queryset.filter(pk__in=selectors.teams_of_user(user).values("pk"))
+        return queryset.none()
+
+
+@access.register
+class TeamUnitPolicy(access.Policy):
+    model = TeamUnit
+    permissions = {"view": INSPECTORS, "add": OFFICE}
+
+    def scope(self, user, queryset):
+        return _scope_by_round(user, queryset)
+
+
+@access.register
+class MembershipPolicy(access.Policy):
+    model = Membership
+    permissions = {"view": INSPECTORS, "add": OFFICE, "change": OFFICE, "remove": OFFICE, "apply_recusal": TEAM_AND_OFFICE}
+
+    def scope(self, user, queryset):
+        return _scope_by_round(user, queryset, round_path="team__round")
+
+    def check_object(self, user, action, obj):
+        if action == "apply_recusal" and user.role in TEAM:
+            return obj.cadre.user_id == user.pk
+        return True
+
+
+@access.register
+class RecusalCheckPolicy(access.Policy):
+    model = RecusalCheck
+    permissions = {"view": OVERSIGHT, "override": OFFICE}
+
+    def scope(self, user, queryset):
+        return queryset.filter(round__jurisdiction_id=user.jurisdiction_id)
+
+    def check_object(self, user, action, obj):
+        if action == "override":
+            return obj.result == RecusalCheck.Result.CONFLICT
+        return True
+
+
+@access.register
+class AnnouncementPolicy(access.Policy):
+    model = Announcement
+    permissions = {"view": INSPECTORS, "add": TEAM_AND_OFFICE, "change": TEAM_AND_OFFICE}
+
+    def scope(self, user, queryset):
+        return _scope_by_round(user, queryset)
+
+
+@access.register
+class InfoRequestPolicy(access.Policy):
+    model = InfoRequest
+    permissions = {"view": INSPECTORS, "add": OFFICE, "change": OFFICE}
+
+    def scope(self, user, queryset):
+        if user.role in TEAM:
+            return queryset.filter(unit_id__in=selectors.team_unit_ids_for(user), round__in=selectors.teams_of_user(user).values("round_id"))
+        return _scope_by_round(user, queryset)
+
+
+@access.register
+class MaterialItemPolicy(access.Policy):
+    model = MaterialItem
+    permissions = {"view": INSPECTORS, "add": TEAM_AND_OFFICE, "change": TEAM_AND_OFFICE}
+
+    def scope(self, user, queryset):
+        if user.role in TEAM:
+            return queryset.filter(unit_id__in=selectors.team_unit_ids_for(user), round__in=selectors.teams_of_user(user).values("round_id"))
+        return _scope_by_round(user, queryset)
+
+
+@access.register
+class DefaultMaterialItemPolicy(access.Policy):
+    model = DefaultMaterialItem
+    permissions = {"view": OVERSIGHT, "add": OFFICE, "change": OFFICE}
+
+    def scope(self, user, queryset):
+        return queryset.filter(jurisdiction_id=user.jurisdiction_id)
+
+
+@access.register
+class PetitionPolicy(access.Policy):
+    model = Petition
+    secret = True
+    permissions = {"view": INSPECTORS, "add": TEAM_AND_OFFICE, "change": TEAM_AND_OFFICE}
+
+    def scope(self, user, queryset):
+        return _scope_by_round(user, queryset)
+
+
+@access.register
+class InquiryPolicy(access.Policy):
+    model = Inquiry
+    secret = True
+    permissions = {"view": INSPECTORS, "add": TEAM_AND_OFFICE, "change": TEAM_AND_OFFICE}
+
+    def scope(self, user, queryset):
+        return _scope_by_round(user, queryset)
+
+
+@access.register
+class InterviewPolicy(access.Policy):
+    model = Interview
+    permissions = {"view": INSPECTORS, "add": TEAM_AND_OFFICE, "change": TEAM_AND_OFFICE}
+
+    def scope(self, user, queryset):
+        return _scope_by_round(user, queryset)

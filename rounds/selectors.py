@@ -1,0 +1,194 @@
+"""Reads for rounds: team scoping (used by every app through `access.team_scope_ids`), coverage, lists."""
+
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from inspection.accounts.models import Role
+from inspection.core import access
+from inspection.units.models import Cadre, RecusalFactor, Unit, UnitKind
+from inspection.units.selectors import unit_family_ids
+
+from .models import (
+    InfoRequest,
+    Interview,
+    Membership,
+    Plan,
+    Round,
+    Team,
+    TeamUnit,
+)
+from .workflow import INSPECTED_PHASES, phases_visible_to_team_role
+
+# --- Team scoping ---------------------------------------------------------------------------------------
+
+
+def _current_memberships(user) -> QuerySet[Membership]:
+    """Active places of the user's cadre on teams whose round is still in the user's need-to-know window."""
+    if not user.is_authenticated or user.role not in (Role.TEAM_LEADER, Role.TEAM_MEMBER):
+        return Membership.objects.none()
+    return Membership.objects.filter(
+        cadre__user=user,
+        is_active=True,
+        team__round__phase__in=phases_visible_to_team_role(user.role),
+    )
+
+
+def teams_of_user(user) -> QuerySet[Team]:
+    """The teams a team member or leader currently works in (during the round only)."""
+    return Team.objects.filter(pk__in=_current_memberships(user).values("team_id"))
+
+
+def team_unit_ids_for(user) -> QuerySet:
+    """Ids of the units the user's current teams inspect (a subquery, usable in `pk__in`)."""
+    return TeamUnit.objects.filter(team_id__in=_current_memberships(user).values("team_id")).values("unit_id")
+
+
+def teammate_cadre_ids_for(user) -> QuerySet:
+    return Membership.objects.filter(
+        team_id__in=_current_memberships(user).values("team_id"), is_active=True
+    ).values("cadre_id")
+
+
+def round_list_visible_to(user) -> QuerySet[Round]:
+    return access.visible(
+        user, Round.objects.select_related("plan").annotate(team_count=Count("teams", distinct=True))
+    ).order_by("-start_date", "-id")
+
+
+# --- Rounds and teams -----------------------------------------------------------------------------------
+
+
+def team_detail_queryset() -> QuerySet[Team]:
+    return Team.objects.select_related("round__plan").prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.filter(is_active=True)
+            .select_related("cadre__employer")
+            .prefetch_related("cadre__specialties"),
+            to_attr="active_memberships",
+        ),
+        Prefetch("team_units", queryset=TeamUnit.objects.select_related("unit"), to_attr="unit_rows"),
+    )
+
+
+def team_warnings(team) -> list[str]:
+    """Soft rules shown on the team form and in the API: the 3+X team has an audit/finance specialist."""
+    memberships = getattr(team, "active_memberships", None)
+    if memberships is None:
+        memberships = list(
+            team.memberships.filter(is_active=True).select_related("cadre").prefetch_related("cadre__specialties")
+        )
+    warnings = []
+    if not any(s.counts_as_finance for m in memberships for s in m.cadre.specialties.all()):
+        warnings.append("本组尚无审计或财务专长的干部（“3+X”组队要求至少一名）")
+    if not any(m.position == Membership.Position.LEADER for m in memberships):
+        warnings.append("本组尚未确定组长")
+    unit_rows = getattr(team, "unit_rows", None)
+    if unit_rows is None:
+        unit_rows = list(team.team_units.all())
+    if not unit_rows:
+        warnings.append("本组尚未确定被巡察单位")
+    return warnings
+
+
+def overlapping_memberships(*, cadre, start_date: date, end_date: date, exclude_team=None) -> QuerySet[Membership]:
+    """Other active team places of the cadre whose dates overlap [start_date, end_date]."""
+    queryset = Membership.objects.filter(
+        cadre=cadre, is_active=True, start_date__lte=end_date, end_date__gte=start_date
+    ).select_related("team__round__plan")
+    if exclude_team is not None:
+        queryset = queryset.exclude(team=exclude_team)
+    return queryset
+
+
+def recusal_conflicts(*, cadre, unit_ids) -> list[RecusalFactor]:
+    """Active recusal factors of the cadre that touch the units, their parents or their children."""
+    family = unit_family_ids(unit_ids)
+    if not family:
+        return []
+    return list(
+        RecusalFactor.objects.filter(cadre=cadre, is_active=True, unit_id__in=family).select_related("unit")
+    )
+
+
+# --- Plans and coverage ---------------------------------------------------------------------------------
+
+
+def plan_unit_rows(plan) -> QuerySet[Unit]:
+    """The plan's units, each annotated `inspected` by the rule in `workflow.INSPECTED_PHASES`."""
+    inspected = TeamUnit.objects.filter(unit_id=OuterRef("pk"), round__plan=plan, round__phase__in=INSPECTED_PHASES)
+    return plan.units.annotate(inspected=Exists(inspected)).select_related("parent")
+
+
+def plan_coverage(plan) -> dict:
+    """Per unit kind and overall: planned, inspected, rate. Two queries whatever the size of the plan."""
+    rows = (
+        plan_unit_rows(plan)
+        .order_by()
+        .values("kind")
+        .annotate(planned=Count("pk"), done=Count("pk", filter=Q(inspected=True)))
+    )
+    labels = dict(UnitKind.choices)
+    by_kind = [
+        {
+            "kind": row["kind"],
+            "label": labels.get(row["kind"], row["kind"]),
+            "planned": row["planned"],
+            "inspected": row["done"],
+            "rate": round(100 * row["done"] / row["planned"], 1) if row["planned"] else 0,
+        }
+        for row in rows
+    ]
+    by_kind.sort(key=lambda r: list(labels).index(r["kind"]) if r["kind"] in labels else 99)
+    planned = sum(r["planned"] for r in by_kind)
+    inspected = sum(r["inspected"] for r in by_kind)
+    return {
+        "by_kind": by_kind,
+        "planned": planned,
+        "inspected": inspected,
+        "rate": round(100 * inspected / planned, 1) if planned else 0,
+    }
+
+
+def coverage_chart_option(coverage: dict) -> dict:
+    names = [r["label"] for r in coverage["by_kind"]] + ["合计"]
+    return {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"data": ["规划单位", "已巡察"]},
+        "grid": {"left": 40, "right": 20, "bottom": 40, "top": 40},
+        "xAxis": {"type": "category", "data": names},
+        "yAxis": {"type": "value", "minInterval": 1},
+        "series": [
+            {"name": "规划单位", "type": "bar", "data": [r["planned"] for r in coverage["by_kind"]] + [coverage["planned"]]},
+            {"name": "已巡察", "type": "bar", "data": [r["inspected"] for r in coverage["by_kind"]] + [coverage["inspected"]]},
+        ],
+    }
+
+
+def plan_list_visible_to(user) -> QuerySet[Plan]:
+    return access.visible(user, Plan.objects.annotate(unit_count=Count("units", distinct=True)))
+
+
+# --- Preparation and on-site records --------------------------------------------------------------------
+
+
+def info_request_overdue_q(today: date | None = None) -> Q:
+    today = today or date.today()
+    return Q(replied_on__isnull=True, due_date__lt=today)
+
+
+def info_requests_overdue(queryset: QuerySet[InfoRequest], today: date | None = None) -> QuerySet[InfoRequest]:
+    return queryset.filter(info_request_overdue_q(today))
+
+
+def interview_counts_by_unit(queryset: QuerySet[Interview]) -> list[dict]:
+    return list(
+        queryset.order_by().values("unit_id", "unit__name").annotate(count=Count("pk")).order_by("-count", "unit__name")
+    )
+
+
+def cadres_for_position(jurisdiction_id, position) -> QuerySet[Cadre]:
+    """Leaders and deputies come from the leader pool, members from the talent pool."""
+    pool = Cadre.Pool.TALENT if position == Membership.Position.MEMBER else Cadre.Pool.LEADER
+    return Cadre.objects.filter(jurisdiction_id=jurisdiction_id, pool=pool, is_active=True).order_by("name", "id")

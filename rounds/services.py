@@ -1,0 +1,518 @@
+"""Writes of the rounds app: one keyword-only function per business verb.
+
+Recusal checks (三次回避) are recorded in their own transaction before a refusal is raised, so that a
+refused assignment still leaves its check row behind (every check is on the record).
+"""
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from inspection.accounts.models import Role
+from inspection.core.exceptions import DomainError
+from inspection.units.models import Cadre, RecusalFactor, Unit
+
+from . import selectors
+from .models import (
+    DefaultMaterialItem,
+    Inquiry,
+    Interview,
+    MaterialItem,
+    Membership,
+    Petition,
+    Phase,
+    PhaseChange,
+    Plan,
+    RecusalCheck,
+    Round,
+    Team,
+    TeamUnit,
+)
+from .signals import round_phase_changed
+from .workflow import PHASE_TABLE
+
+
+class RecusalConflict(DomainError):
+    """A recusal conflict blocked an assignment; `checks` are the recorded (committed) check rows."""
+
+    def __init__(self, message, *, checks, field=None):
+        super().__init__(message, field=field)
+        self.checks = checks
+
+
+# --- Plans ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_save(*, plan: Plan, units, actor, reason: str = "") -> Plan:
+    if plan.end_year < plan.start_year:
+        raise DomainError("截止年度不能早于起始年度", field="end_year")
+    foreign = [u.name for u in units if u.jurisdiction_id != plan.jurisdiction_id]
+    if foreign:
+        raise DomainError(f"规划只能列入本管辖范围的单位：{'、'.join(foreign[:5])}", field="units")
+    plan._change_reason = reason
+    plan.save()
+    plan.units.set(units)
+    return plan
+
+
+# --- Rounds and phases ----------------------------------------------------------------------------------
+
+
+def _check_round_dates(start_date, end_date):
+    if start_date and end_date and end_date < start_date:
+        raise DomainError("进驻结束日期不能早于开始日期", field="end_date")
+
+
+@transaction.atomic
+def round_create(*, plan: Plan, kind, start_date: date, end_date: date, actor, topic: str = "") -> Round:
+    """Numbers rounds per office and term: the next 第N轮 of the plan."""
+    _check_round_dates(start_date, end_date)
+    Plan.objects.select_for_update().get(pk=plan.pk)  # serialise numbering within the plan
+    number = (plan.rounds.aggregate(n=Max("number"))["n"] or 0) + 1
+    return Round.objects.create(
+        jurisdiction_id=plan.jurisdiction_id,
+        plan=plan,
+        number=number,
+        kind=kind,
+        topic=topic,
+        start_date=start_date,
+        end_date=end_date,
+    )
+
+
+@transaction.atomic
+def round_update(*, round: Round, actor, kind=None, topic=None, start_date=None, end_date=None) -> Round:
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    if round.phase == Phase.COMPLETED:
+        raise DomainError("本轮巡察已完成，不能再修改")
+    for field, value in (("kind", kind), ("topic", topic), ("start_date", start_date), ("end_date", end_date)):
+        if value is not None:
+            setattr(round, field, value)
+    _check_round_dates(round.start_date, round.end_date)
+    round.save()
+    return round
+
+
+def _onsite_readiness_errors(round: Round) -> list[str]:
+    teams = list(selectors.team_detail_queryset().filter(round=round))
+    if not teams:
+        return ["本轮尚未组建巡察组"]
+    errors = []
+    for team in teams:
+        if not any(m.position == Membership.Position.LEADER for m in team.active_memberships):
+            errors.append(f"{team.name}尚未确定组长")
+        if not team.unit_rows:
+            errors.append(f"{team.name}尚未确定被巡察单位")
+    pending = RecusalCheck.objects.filter(
+        round=round, result=RecusalCheck.Result.CONFLICT, trigger=RecusalCheck.Trigger.APPLICATION,
+        membership__is_active=True,
+    ).select_related("cadre", "team")
+    for check in pending:
+        errors.append(f"{check.team.name}{check.cadre.name}的回避申请尚未处理")
+    return errors
+
+
+@transaction.atomic
+def round_change_phase(*, round: Round, to_phase, actor, reason: str = "") -> Round:
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    transition = PHASE_TABLE.check(round.phase, to_phase, actor.role, is_superuser=actor.is_superuser)
+    reason = (reason or "").strip()
+    if transition.needs_reason and not reason:
+        raise DomainError(f"“{transition.label}”须填写理由", field="reason")
+    if to_phase == Phase.ONSITE:
+        errors = _onsite_readiness_errors(round)
+        if errors:
+            raise DomainError("不能进驻：" + "；".join(errors), field="to_phase")
+    from_phase = round.phase
+    round.phase = to_phase
+    round.phase_changed_at = timezone.now()
+    round._change_reason = reason or transition.label
+    round.save(update_fields=["phase", "phase_changed_at"])
+    PhaseChange.objects.create(round=round, from_phase=from_phase, to_phase=to_phase, actor=actor, reason=reason)
+    transaction.on_commit(
+        lambda: round_phase_changed.send(
+            sender=Round, round=round, from_phase=from_phase, to_phase=to_phase, actor=actor
+        )
+    )
+    return round
+
+
+# --- Teams, members and recusal -------------------------------------------------------------------------
+
+
+def _require_open_round(round: Round):
+    if round.phase not in (Phase.PREPARATION, Phase.ONSITE):
+        raise DomainError(f"本轮已进入“{round.get_phase_display()}”阶段，不能再调整巡察组")
+
+
+@transaction.atomic
+def team_create(*, round: Round, name: str, actor) -> Team:
+    _require_open_round(round)
+    name = name.strip()
+    if Team.objects.filter(round=round, name=name).exists():
+        raise DomainError("本轮已有同名巡察组", field="name")
+    return Team.objects.create(round=round, name=name)
+
+
+def _stage_for(position) -> int:
+    return RecusalCheck.Stage.MEMBERS if position == Membership.Position.MEMBER else RecusalCheck.Stage.LEADERS
+
+
+def _describe(factors) -> str:
+    return "；".join(f"{f.unit.name}（{f.get_kind_display()}{'：' + f.description if f.description else ''}）" for f in factors)
+
+
+def _record_check(*, team, cadre, stage, trigger, factors, actor, position="", start_date=None, end_date=None,
+                  unit=None, membership=None, override_reason="") -> RecusalCheck:
+    if not factors:
+        result = RecusalCheck.Result.PASSED
+    elif override_reason:
+        result = RecusalCheck.Result.OVERRIDDEN
+    else:
+        result = RecusalCheck.Result.CONFLICT
+    check = RecusalCheck.objects.create(
+        round_id=team.round_id,
+        team=team,
+        cadre=cadre,
+        stage=stage,
+        trigger=trigger,
+        position=position,
+        start_date=start_date,
+        end_date=end_date,
+        unit=unit,
+        membership=membership,
+        detail=_describe(factors) if factors else "未发现与本组被巡察单位（含上下级单位）相关的回避因素",
+        result=result,
+        checked_by=actor,
+        override_reason=override_reason if factors else "",
+        overridden_by=actor if factors and override_reason else None,
+        overridden_at=timezone.now() if factors and override_reason else None,
+    )
+    if factors:
+        check.factors.set(factors)
+    return check
+
+
+def _require_override_right(actor, override_reason):
+    if override_reason and not (actor.is_superuser or actor.role == Role.OFFICE):
+        raise DomainError("只有巡察办可以书面说明理由后强行安排", field="override_reason")
+
+
+def _validate_member(*, team, cadre, position, start_date, end_date):
+    if cadre.jurisdiction_id != team.round.jurisdiction_id:
+        raise DomainError("只能从本管辖范围的干部库中选派", field="cadre")
+    if not cadre.is_active:
+        raise DomainError(f"{cadre.name}已不在库，不能选派", field="cadre")
+    if position == Membership.Position.MEMBER and cadre.pool != Cadre.Pool.TALENT:
+        raise DomainError("组员须从人才库中抽调", field="cadre")
+    if position in (Membership.Position.LEADER, Membership.Position.DEPUTY) and cadre.pool != Cadre.Pool.LEADER:
+        raise DomainError("组长、副组长须从组长库中选派", field="cadre")
+    if end_date < start_date:
+        raise DomainError("在组结束日期不能早于开始日期", field="end_date")
+    if Membership.objects.filter(team=team, cadre=cadre, is_active=True).exists():
+        raise DomainError(f"{cadre.name}已在本组", field="cadre")
+    if position == Membership.Position.LEADER and Membership.objects.filter(
+        team=team, position=Membership.Position.LEADER, is_active=True
+    ).exists():
+        raise DomainError("本组已有组长", field="position")
+    overlap = selectors.overlapping_memberships(cadre=cadre, start_date=start_date, end_date=end_date, exclude_team=team).first()
+    if overlap is not None:
+        raise DomainError(
+            f"{cadre.name}已在{overlap.team}任{overlap.get_position_display()}"
+            f"（{overlap.start_date:%Y-%m-%d}至{overlap.end_date:%Y-%m-%d}），与本次时间重叠",
+            field="cadre",
+        )
+
+
+@transaction.atomic
+def _create_membership(*, team, cadre, position, start_date, end_date, reason="") -> Membership:
+    membership = Membership.objects.select_for_update().filter(team=team, cadre=cadre).first()
+    if membership is None:
+        membership = Membership(team=team, cadre=cadre)
+    membership.position = position
+    membership.start_date = start_date
+    membership.end_date = end_date
+    membership.is_active = True
+    membership._change_reason = reason
+    membership.save()
+    return membership
+
+
+def team_add_member(*, team: Team, cadre: Cadre, position, actor, start_date: date | None = None,
+                    end_date: date | None = None, override_reason: str = "") -> Membership:
+    """Stage 1 (leader, deputy) or stage 2 (member) recusal check, then the overlap rule, then the place.
+
+    A conflict is recorded and refused (RecusalConflict) unless the office gives a written reason.
+    """
+    override_reason = (override_reason or "").strip()
+    _require_override_right(actor, override_reason)
+    team = Team.objects.select_related("round").get(pk=team.pk)
+    _require_open_round(team.round)
+    start_date = start_date or team.round.start_date
+    end_date = end_date or team.round.end_date
+    _validate_member(team=team, cadre=cadre, position=position, start_date=start_date, end_date=end_date)
+    factors = selectors.recusal_conflicts(cadre=cadre, unit_ids=team.team_units.values_list("unit_id", flat=True))
+    with transaction.atomic():
+        check = _record_check(
+            team=team, cadre=cadre, stage=_stage_for(position), trigger=RecusalCheck.Trigger.MEMBER,
+            factors=factors, actor=actor, position=position, start_date=start_date, end_date=end_date,
+            override_reason=override_reason,
+        )
+        if check.result == RecusalCheck.Result.CONFLICT:
+            conflict = check
+        else:
+            conflict = None
+            membership = _create_membership(
+                team=team, cadre=cadre, position=position, start_date=start_date, end_date=end_date,
+                reason=override_reason,
+            )
+            check.membership = membership
+            check.save(update_fields=["membership"])
+    if conflict is not None:
+        raise RecusalConflict(
+            f"回避冲突：{cadre.name}与本组被巡察单位存在回避情形（{conflict.detail}）。"
+            "如确需安排，须由巡察办书面说明理由。",
+            checks=[conflict],
+            field="cadre",
+        )
+    return membership
+
+
+def team_add_unit(*, team: Team, unit: Unit, actor, override_reason: str = "") -> TeamUnit:
+    """Adds a unit to a team and re-checks every current member against it (and its parent and children)."""
+    override_reason = (override_reason or "").strip()
+    _require_override_right(actor, override_reason)
+    team = Team.objects.select_related("round").get(pk=team.pk)
+    _require_open_round(team.round)
+    if unit.jurisdiction_id != team.round.jurisdiction_id:
+        raise DomainError("只能巡察本管辖范围的单位", field="unit")
+    taken = TeamUnit.objects.filter(round_id=team.round_id, unit=unit).select_related("team").first()
+    if taken is not None:
+        raise DomainError(f"{unit.name}已由本轮{taken.team.name}巡察", field="unit")
+    memberships = list(team.memberships.filter(is_active=True).select_related("cadre"))
+    conflicts = []
+    with transaction.atomic():
+        for membership in memberships:
+            factors = selectors.recusal_conflicts(cadre=membership.cadre, unit_ids=[unit.pk])
+            check = _record_check(
+                team=team, cadre=membership.cadre, stage=_stage_for(membership.position),
+                trigger=RecusalCheck.Trigger.UNIT, factors=factors, actor=actor, position=membership.position,
+                unit=unit, membership=membership, override_reason=override_reason,
+            )
+            if check.result == RecusalCheck.Result.CONFLICT:
+                conflicts.append(check)
+        if not conflicts:
+            team_unit = _create_team_unit(team=team, unit=unit)
+    if conflicts:
+        names = "、".join(f"{c.cadre.name}（{c.detail}）" for c in conflicts)
+        raise RecusalConflict(
+            f"回避冲突：增加{unit.name}后，本组{names}存在回避情形。如确需安排，须由巡察办书面说明理由。",
+            checks=conflicts,
+            field="unit",
+        )
+    return team_unit
+
+
+def _create_team_unit(*, team, unit) -> TeamUnit:
+    try:
+        with transaction.atomic():
+            return TeamUnit.objects.create(team=team, round_id=team.round_id, unit=unit)
+    except IntegrityError as exc:
+        raise DomainError(f"{unit.name}已由本轮其他巡察组巡察", field="unit") from exc
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, actor, reason: str) -> Membership:
+    """Takes a cadre off a team (e.g. after a recusal application). The row stays, inactive."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("调整出组须填写理由", field="reason")
+    membership = Membership.objects.select_for_update().select_related("team__round").get(pk=membership.pk)
+    if not membership.is_active:
+        raise DomainError("该干部已不在本组")
+    _require_open_round(membership.team.round)
+    membership.is_active = False
+    membership._change_reason = reason
+    membership.save(update_fields=["is_active"])
+    RecusalCheck.objects.filter(membership=membership, result=RecusalCheck.Result.CONFLICT).update(
+        result=RecusalCheck.Result.WITHDRAWN
+    )
+    return membership
+
+
+def recusal_application_file(*, membership: Membership, unit: Unit, kind, actor, description: str = "") -> RecusalCheck:
+    """Stage 3: a cadre declares a relation; it becomes a recusal factor and is checked against the team."""
+    if not membership.is_active:
+        raise DomainError("该干部已不在本组")
+    if actor.role in (Role.TEAM_LEADER, Role.TEAM_MEMBER) and membership.cadre.user_id != actor.pk:
+        raise DomainError("只能为本人申请回避")
+    with transaction.atomic():
+        factor = RecusalFactor.objects.create(
+            cadre=membership.cadre, unit=unit, kind=kind, description=description, declared_at=date.today()
+        )
+        factors = selectors.recusal_conflicts(
+            cadre=membership.cadre, unit_ids=membership.team.team_units.values_list("unit_id", flat=True)
+        )
+        factors = [f for f in factors if f.pk == factor.pk] or factors
+        return _record_check(
+            team=membership.team, cadre=membership.cadre, stage=RecusalCheck.Stage.APPLICATION,
+            trigger=RecusalCheck.Trigger.APPLICATION, factors=factors, actor=actor,
+            position=membership.position, membership=membership,
+        )
+
+
+@transaction.atomic
+def recusal_check_override(*, check: RecusalCheck, actor, reason: str) -> RecusalCheck:
+    """The office lets a conflicting assignment go ahead, in writing; the blocked assignment is then made."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("须书面说明理由", field="reason")
+    _require_override_right(actor, reason)
+    check = RecusalCheck.objects.select_for_update().select_related("team__round", "cadre", "unit").get(pk=check.pk)
+    if check.result != RecusalCheck.Result.CONFLICT:
+        raise DomainError(f"该检查结果为“{check.get_result_display()}”，无需说明")
+    if check.trigger == RecusalCheck.Trigger.MEMBER:
+        _require_open_round(check.team.round)
+        _validate_member(
+            team=check.team, cadre=check.cadre, position=check.position,
+            start_date=check.start_date, end_date=check.end_date,
+        )
+        check.membership = _create_membership(
+            team=check.team, cadre=check.cadre, position=check.position,
+            start_date=check.start_date, end_date=check.end_date, reason=reason,
+        )
+    check.result = RecusalCheck.Result.OVERRIDDEN
+    check.override_reason = reason
+    check.overridden_by = actor
+    check.overridden_at = timezone.now()
+    check._change_reason = reason
+    check.save()
+    if check.trigger == RecusalCheck.Trigger.UNIT:
+        # The unit is added once every member who conflicted with it has been overridden.
+        still_blocked = RecusalCheck.objects.filter(
+            team=check.team, unit=check.unit, trigger=RecusalCheck.Trigger.UNIT, result=RecusalCheck.Result.CONFLICT,
+            membership__is_active=True,
+        ).exists()
+        if not still_blocked and not TeamUnit.objects.filter(team=check.team, unit=check.unit).exists():
+            _require_open_round(check.team.round)
+            _create_team_unit(team=check.team, unit=check.unit)
+    return check
+
+
+# --- Preparation and on-site records --------------------------------------------------------------------
+
+
+def _require_team_actor(actor, team):
+    """Team roles write only for their own current team; the office writes for any team of its office."""
+    if actor.role in (Role.TEAM_LEADER, Role.TEAM_MEMBER) and not selectors.teams_of_user(actor).filter(pk=team.pk).exists():
+        raise DomainError("只能为本组登记", field="team")
+
+
+def _validate_links(*, round, team=None, unit=None, unit_must_be_of_team=True):
+    if team is not None and team.round_id != round.pk:
+        raise DomainError("巡察组不属于本轮", field="team")
+    if unit is not None:
+        team_units = TeamUnit.objects.filter(round=round, unit=unit)
+        if team is not None and unit_must_be_of_team:
+            team_units = team_units.filter(team=team)
+        if not team_units.exists():
+            raise DomainError(f"{unit.name}不是{'本组' if team is not None else '本轮'}的被巡察单位", field="unit")
+
+
+def _save(instance, *, actor, reason=""):
+    instance._change_reason = reason
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def record_save(*, instance, actor, reason: str = ""):
+    """Creates or updates an announcement, info request, material item, inquiry or interview after checking
+    that its team and unit belong to its round and that a team author writes for their own team."""
+    round = instance.round
+    team = getattr(instance, "team", None)
+    if team is not None:
+        _require_team_actor(actor, team)
+    _validate_links(round=round, team=team, unit=getattr(instance, "unit", None))
+    if round.phase == Phase.COMPLETED:
+        raise DomainError("本轮巡察已完成，不能再登记")
+    if instance.pk is None and hasattr(instance, "created_by_id"):
+        instance.created_by = actor
+    if hasattr(instance, "start_date") and hasattr(instance, "end_date") and instance.end_date < instance.start_date:
+        raise DomainError("截止日期不能早于开始日期", field="end_date")
+    if hasattr(instance, "due_date") and hasattr(instance, "sent_on") and instance.due_date < instance.sent_on:
+        raise DomainError("回复期限不能早于发函日期", field="due_date")
+    if isinstance(instance, MaterialItem) and MaterialItem.objects.filter(
+        round=round, unit=instance.unit, name=instance.name
+    ).exclude(pk=instance.pk).exists():
+        raise DomainError("该单位的调阅清单中已有同名资料", field="name")
+    return _save(instance, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def petition_save(*, petition: Petition, actor, reason: str = "") -> Petition:
+    _require_team_actor(actor, petition.team)
+    _validate_links(round=petition.round, team=petition.team, unit=petition.unit)
+    if petition.is_anonymous:
+        # An anonymous petitioner stays anonymous: no name or contact is kept.
+        petition.petitioner_name = ""
+        petition.petitioner_contact = ""
+    elif not petition.petitioner_name.strip():
+        raise DomainError("实名信访须填写信访人姓名", field="petitioner_name")
+    if petition.conclusion != Petition.Conclusion.PENDING and not petition.handling.strip():
+        raise DomainError("作出办理结论前须填写办理情况", field="handling")
+    if petition.pk is None:
+        petition.created_by = actor
+    return _save(petition, actor=actor, reason=reason)
+
+
+def inquiry_save(*, inquiry: Inquiry, actor, reason: str = "") -> Inquiry:
+    return record_save(instance=inquiry, actor=actor, reason=reason)
+
+
+def interview_save(*, interview: Interview, actor, reason: str = "") -> Interview:
+    return record_save(instance=interview, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def material_list_apply_default(*, round: Round, unit: Unit, actor, requested_on: date | None = None) -> int:
+    """Copies the office's default material list to one unit of the round; items already listed are kept."""
+    _validate_links(round=round, unit=unit)
+    defaults = list(DefaultMaterialItem.objects.filter(jurisdiction_id=round.jurisdiction_id, is_active=True))
+    if not defaults:
+        raise DomainError("本单位尚未设置默认调阅资料清单", field="unit")
+    existing = set(MaterialItem.objects.filter(round=round, unit=unit).values_list("name", flat=True))
+    requested_on = requested_on or date.today()
+    created = [
+        MaterialItem(round=round, unit=unit, order=d.order, name=d.name, description=d.description, requested_on=requested_on)
+        for d in defaults
+        if d.name not in existing
+    ]
+    for item in created:
+        item.save()  # one by one so that each item gets its history row
+    return len(created)
+
+
+@transaction.atomic
+def material_item_receive(*, item: MaterialItem, actor, received_on: date | None = None) -> MaterialItem:
+    item = MaterialItem.objects.select_for_update().get(pk=item.pk)
+    if item.received_on is not None:
+        raise DomainError("该资料已登记收到")
+    item.received_on = received_on or date.today()
+    if item.received_on < item.requested_on:
+        raise DomainError("收到日期不能早于调阅日期", field="received_on")
+    item.save(update_fields=["received_on"])
+    return item
+
+
+@transaction.atomic
+def default_material_item_save(*, item: DefaultMaterialItem, actor) -> DefaultMaterialItem:
+    if DefaultMaterialItem.objects.filter(jurisdiction_id=item.jurisdiction_id, name=item.name, is_active=True).exclude(
+        pk=item.pk
+    ).exists():
+        raise DomainError("默认清单中已有同名资料", field="name")
+    item.save()
+    return item

@@ -1,0 +1,43 @@
+"""The round phase machine: one literal table of allowed moves and the roles that may make each.
+
+Pure: no database. `rounds.services.round_change_phase` checks this table before anything else.
+"""
+
+from inspection.accounts.models import Role
+from inspection.core.workflow import TransitionTable, move
+
+from .models import Phase
+
+OFFICE = {Role.OFFICE}
+LEADING_GROUP = {Role.LEADING_GROUP}
+
+PHASE_TABLE = TransitionTable(
+    [
+        move(Phase.PREPARATION, Phase.ONSITE, OFFICE, "go_onsite", "进驻被巡察单位"),
+        move(Phase.ONSITE, Phase.REPORT, OFFICE, "to_report", "结束进驻，转入报告"),
+        # The leading group hears the round report and approves the move to feedback (审定后反馈).
+        move(Phase.REPORT, Phase.FEEDBACK, LEADING_GROUP, "approve_feedback", "审定报告，转入反馈"),
+        move(Phase.FEEDBACK, Phase.REFERRAL, OFFICE, "to_referral", "反馈完成，转入移交"),
+        move(Phase.REFERRAL, Phase.RECTIFICATION, OFFICE, "to_rectification", "移交完成，转入整改"),
+        move(Phase.RECTIFICATION, Phase.COMPLETED, OFFICE, "complete", "整改完成，本轮结束"),
+        # Going back is possible only where nothing has left the team yet, and needs a written reason.
+        move(Phase.ONSITE, Phase.PREPARATION, OFFICE, "back_to_preparation", "退回准备阶段", needs_reason=True),
+        move(Phase.REPORT, Phase.ONSITE, OFFICE | LEADING_GROUP, "back_to_onsite", "退回进驻阶段", needs_reason=True),
+    ],
+    labels=dict(Phase.choices),
+)
+
+# Phases during which a team member / a team leader still sees the round (need-to-know ends with the team's work).
+MEMBER_PHASES = (Phase.PREPARATION, Phase.ONSITE, Phase.REPORT)
+LEADER_PHASES = MEMBER_PHASES + (Phase.FEEDBACK,)
+
+# Coverage rule: a planned unit counts as inspected once the round that covers it has left on-site work
+# (报告 or later): the team has been in and its report is being written, so the unit is no longer "to do".
+INSPECTED_PHASES = (Phase.REPORT, Phase.FEEDBACK, Phase.REFERRAL, Phase.RECTIFICATION, Phase.COMPLETED)
+
+# A unit liaison sees the round of its unit from feedback on (DOMAIN.md: "only after feedback").
+LIAISON_PHASES = (Phase.FEEDBACK, Phase.REFERRAL, Phase.RECTIFICATION, Phase.COMPLETED)
+
+
+def phases_visible_to_team_role(role) -> tuple:
+    return LEADER_PHASES if role == Role.TEAM_LEADER else MEMBER_PHASES
