@@ -10,3 +10,12 @@ class LoginForm(AuthenticationForm):
 
     username = forms.CharField(label="用户名", widget=forms.TextInput(attrs={"autofocus": True, "class": "form-control"}))
     password = forms.CharField(label="密码", strip=False, widget=forms.PasswordInput(attrs={"class": "form-control"}))
+
+
+class OTPTokenForm(forms.Form):
+    token = forms.CharField(
+        label="动态口令或恢复码",
+        max_length=16,
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "one-time-code", "autofocus": True}),
+        error_messages={"required": "请输入动态口令"},
+    )

@@ -1,11 +1,14 @@
+from base64 import b32encode
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 
-from . import services
-from .forms import LoginForm
+from . import services, twofactor
+from .forms import LoginForm, OTPTokenForm
 
 
 class LoginView(auth_views.LoginView):
@@ -29,3 +32,46 @@ def notification_list(request):
 def notification_mark_read(request):
     services.notifications_mark_read(user=request.user)
     return redirect("accounts:notifications")
+
+
+@login_required
+def two_factor_setup(request):
+    """Set up an authenticator app: scan the QR code, confirm with a code, receive recovery codes once."""
+    if twofactor.has_confirmed_device(request.user) and not request.user.is_verified():
+        return redirect("accounts:2fa_verify")
+    device = twofactor.totp_device_pending(request.user)
+    form = OTPTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = twofactor.totp_device_confirm(user=request.user, device=device, token=form.cleaned_data["token"])
+        if codes is None:
+            form.add_error("token", "动态口令不正确，请核对手机时间后重试")
+        else:
+            otp_login(request, device)
+            return render(request, "accounts/recovery_codes.html", {"codes": codes})
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {"form": form, "qr_code": twofactor.qr_code_data_uri(device), "secret": b32encode(device.bin_key).decode()},
+    )
+
+
+@login_required
+def two_factor_verify(request):
+    form = OTPTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = twofactor.verify(request.user, form.cleaned_data["token"])
+        if device is None:
+            form.add_error("token", "动态口令或恢复码不正确")
+        else:
+            otp_login(request, device)
+            return redirect(request.GET.get("next") or "home")
+    return render(request, "accounts/two_factor_verify.html", {"form": form})
+
+
+@login_required
+@require_POST
+def recovery_codes_regenerate(request):
+    if not request.user.is_verified():
+        return redirect("accounts:2fa_verify")
+    codes = twofactor.recovery_codes_regenerate(user=request.user)
+    return render(request, "accounts/recovery_codes.html", {"codes": codes})

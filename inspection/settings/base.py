@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "inspection.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -214,3 +215,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# Two-factor login (TOTP, django-otp) for the roles that see secret records.
+OTP_REQUIRED_ROLES = frozenset({"office", "leading_group", "discipline", "organization"})
+OTP_ENFORCED = env.bool("OTP_ENFORCED", default=True)
+OTP_TOTP_ISSUER = "巡察管理系统"

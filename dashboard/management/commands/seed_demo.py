@@ -6,7 +6,8 @@ import importlib
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from inspection.accounts.models import Jurisdiction
+from inspection.accounts.demo_otp import demo_device, demo_users_needing_codes
+from inspection.accounts.models import Jurisdiction, User
 
 # Lowest app first: each seed reads what the earlier ones put into the shared context.
 SEEDS = [
@@ -42,7 +43,12 @@ class Command(BaseCommand):
                 for path in SEEDS:
                     importlib.import_module(path).seed(context)
                     self.stdout.write(f"  已创建：{path}")
+                demo_users = User.objects.filter(username__in=[name for name, _ in DEMO_LOGINS])
+                for user in demo_users_needing_codes(demo_users):
+                    demo_device(user)
             self.stdout.write(self.style.SUCCESS("演示数据创建完成。"))
-        self.stdout.write("\n演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+        self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
+        needs_code = {u.username for u in demo_users_needing_codes(User.objects.filter(username__in=dict(DEMO_LOGINS)))}
         for username, label in DEMO_LOGINS:
-            self.stdout.write(f"  {username:<10} {label}")
+            extra = f"（需二次验证：./dev otp {username} 打印当前动态口令）" if username in needs_code else ""
+            self.stdout.write(f"  {username:<10} {label}{extra}")

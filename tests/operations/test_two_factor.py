@@ -1,0 +1,72 @@
+"""Two-factor login for the roles that see secret records."""
+
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from inspection.accounts.demo_otp import current_code
+from inspection.accounts.models import Role
+from tests.factories import TEST_PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def enforce(settings):
+    settings.OTP_ENFORCED = True
+    # django-otp delays retries after a wrong code; the tests type a wrong code and then the right one at once.
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    settings.OTP_STATIC_THROTTLE_FACTOR = 0
+
+
+def password_login(client, user):
+    response = client.post("/accounts/login/", {"username": user.username, "password": TEST_PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+@pytest.mark.parametrize("role", [Role.OFFICE, Role.LEADING_GROUP, Role.DISCIPLINE, Role.ORGANIZATION])
+def test_sensitive_roles_set_up_an_authenticator_before_anything_else(client, make_user, role):
+    user = make_user(role)
+    password_login(client, user)
+    assert client.get("/").url == "/accounts/2fa/setup/"
+    assert client.get("/api/units/").status_code == 403
+    page = client.get("/accounts/2fa/setup/")
+    assert "扫描下方二维码" in page.content.decode()
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+
+    wrong = client.post("/accounts/2fa/setup/", {"token": "000000" if current_code(device) != "000000" else "111111"})
+    assert "动态口令不正确" in wrong.content.decode()
+    done = client.post("/accounts/2fa/setup/", {"token": current_code(device)})
+    codes = done.context["codes"]
+    assert len(codes) == 10 and "只显示这一次" in done.content.decode()
+    assert client.get("/").status_code == 200
+
+
+def test_a_returning_user_verifies_with_a_code_or_a_recovery_code_once(client, make_user):
+    user = make_user(Role.OFFICE)
+    password_login(client, user)
+    device = TOTPDevice.objects.create(user=user, name="手机", confirmed=True)
+    from inspection.accounts.twofactor import recovery_codes_regenerate
+
+    codes = recovery_codes_regenerate(user=user)
+    assert client.get("/").url == "/accounts/2fa/verify/"
+    assert "不正确" in client.post("/accounts/2fa/verify/", {"token": "12345678"}).content.decode()
+    assert client.post("/accounts/2fa/verify/", {"token": codes[0]}).status_code == 302
+    assert client.get("/").status_code == 200
+
+    client.post("/accounts/logout/")
+    password_login(client, user)
+    assert "不正确" in client.post("/accounts/2fa/verify/", {"token": codes[0]}).content.decode()
+    assert client.post("/accounts/2fa/verify/", {"token": current_code(device)}).status_code == 302
+
+
+@pytest.mark.parametrize("role", [Role.TEAM_LEADER, Role.TEAM_MEMBER, Role.UNIT_LIAISON])
+def test_other_roles_log_in_with_a_password(client, make_user, role):
+    password_login(client, make_user(role))
+    assert client.get("/").status_code == 200
+
+
+def test_lock_out_after_repeated_failed_logins(client, make_user):
+    user = make_user(Role.TEAM_MEMBER)
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": user.username, "password": "wrong-password"})
+    response = client.post("/accounts/login/", {"username": user.username, "password": TEST_PASSWORD})
+    assert "锁定" in response.content.decode()
