@@ -197,6 +197,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set that several fields share (status, from_status, to_status...).
+    "ENUM_NAME_OVERRIDES": {
+        "RoundPhaseEnum": "rounds.models.Phase",
+        "FindingStatusEnum": "findings.models.FindingStatus",
+        "RoleEnum": "inspection.accounts.models.Role",
+        "UnitKindEnum": "inspection.units.models.UnitKind",
+    },
 }
 
 # Office deadlines: defaults for a new jurisdiction; each office edits its own in accounts.Jurisdiction.
