@@ -41,13 +41,15 @@ def teams_of_user(user) -> QuerySet[Team]:
 
 def team_unit_ids_for(user) -> QuerySet:
     """Ids of the units the user's current teams inspect (a subquery, usable in `pk__in`)."""
-    return TeamUnit.objects.filter(team_id__in=_current_memberships(user).values("team_id")).values("unit_id")
+    return TeamUnit.objects.filter(team_id__in=_current_memberships(user).values("team_id")).values_list(
+        "unit_id", flat=True
+    )
 
 
 def teammate_cadre_ids_for(user) -> QuerySet:
     return Membership.objects.filter(
         team_id__in=_current_memberships(user).values("team_id"), is_active=True
-    ).values("cadre_id")
+    ).values_list("cadre_id", flat=True)
 
 
 def round_list_visible_to(user) -> QuerySet[Round]:

@@ -1,0 +1,249 @@
+"""Rounds API serializers: flat and read-only for lists; writes go through `rounds.services`."""
+
+from datetime import date
+
+from rest_framework import serializers
+
+from inspection.core import access
+from inspection.units.models import Cadre, RecusalFactor, Unit
+
+from .. import selectors
+from ..models import (
+    Announcement,
+    DefaultMaterialItem,
+    InfoRequest,
+    Inquiry,
+    Interview,
+    MaterialItem,
+    Membership,
+    Petition,
+    Phase,
+    Plan,
+    RecusalCheck,
+    Round,
+    Team,
+)
+from ..workflow import PHASE_TABLE
+
+
+class ScopedRelatedMixin:
+    """Limits the choices of `round`, `team`, `unit`, `cadre` to what the requesting user may see."""
+
+    scoped_fields = {"round": Round, "team": Team, "unit": Unit, "cadre": Cadre, "units": Unit, "plan": Plan}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is None:
+            return fields
+        for name, model in self.scoped_fields.items():
+            field = fields.get(name)
+            if field is None or field.read_only:
+                continue
+            target = getattr(field, "child_relation", field)
+            target.queryset = access.visible(request.user, model)
+        return fields
+
+
+class PlanSerializer(ScopedRelatedMixin, serializers.ModelSerializer):
+    unit_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Plan
+        fields = ["id", "name", "start_year", "end_year", "notes", "units", "unit_count", "created_at"]
+        read_only_fields = ["created_at"]
+        extra_kwargs = {"units": {"write_only": True, "required": False}}
+
+
+class MoveSerializer(serializers.Serializer):
+    to_phase = serializers.CharField(source="target")
+    verb = serializers.CharField()
+    label = serializers.CharField()
+    needs_reason = serializers.BooleanField()
+
+
+class RoundSerializer(ScopedRelatedMixin, serializers.ModelSerializer):
+    title = serializers.CharField(read_only=True)
+    phase_label = serializers.CharField(source="get_phase_display", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    available_moves = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Round
+        fields = [
+            "id", "plan", "number", "title", "kind", "kind_label", "topic", "start_date", "end_date",
+            "phase", "phase_label", "phase_changed_at", "available_moves",
+        ]
+        read_only_fields = ["number", "phase", "phase_changed_at"]
+
+    def get_available_moves(self, obj) -> list[dict]:
+        request = self.context.get("request")
+        if request is None or not access.policy_for(Round).role_allows(request.user, "change_phase"):
+            return []
+        return MoveSerializer(PHASE_TABLE.moves_for(obj.phase, request.user), many=True).data
+
+    def validate(self, attrs):
+        start = attrs.get("start_date", getattr(self.instance, "start_date", None))
+        end = attrs.get("end_date", getattr(self.instance, "end_date", None))
+        if start and end and end < start:
+            raise serializers.ValidationError({"end_date": "进驻结束日期不能早于开始日期"})
+        if self.instance is not None and "plan" in attrs and attrs["plan"] != self.instance.plan:
+            raise serializers.ValidationError({"plan": "轮次创建后不能改变所属规划"})
+        return attrs
+
+
+class ChangePhaseSerializer(serializers.Serializer):
+    to_phase = serializers.ChoiceField(choices=Phase.choices, error_messages={"invalid_choice": "“{input}”不是有效的阶段"})
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    cadre_name = serializers.CharField(source="cadre.name", read_only=True)
+    position_label = serializers.CharField(source="get_position_display", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "team", "cadre", "cadre_name", "position", "position_label", "start_date", "end_date", "is_active"]
+        read_only_fields = fields
+
+
+class TeamSerializer(ScopedRelatedMixin, serializers.ModelSerializer):
+    members = serializers.SerializerMethodField()
+    units = serializers.SerializerMethodField()
+    warnings = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Team
+        fields = ["id", "round", "name", "members", "units", "warnings", "created_at"]
+        read_only_fields = ["created_at"]
+
+    def get_members(self, obj) -> list[dict]:
+        return MembershipSerializer(obj.active_memberships, many=True).data
+
+    def get_units(self, obj) -> list[dict]:
+        return [{"id": row.unit_id, "name": row.unit.name} for row in obj.unit_rows]
+
+    def get_warnings(self, obj) -> list[str]:
+        return selectors.team_warnings(obj)
+
+
+class AddMemberSerializer(ScopedRelatedMixin, serializers.Serializer):
+    cadre = serializers.PrimaryKeyRelatedField(queryset=Cadre.objects.none())
+    position = serializers.ChoiceField(choices=Membership.Position.choices)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    end_date = serializers.DateField(required=False, allow_null=True)
+    override_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AddUnitSerializer(ScopedRelatedMixin, serializers.Serializer):
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none())
+    override_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(error_messages={"blank": "须填写理由", "required": "须填写理由"})
+
+
+class RecusalApplicationSerializer(ScopedRelatedMixin, serializers.Serializer):
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none())
+    kind = serializers.ChoiceField(choices=RecusalFactor.Kind.choices)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RecusalCheckSerializer(serializers.ModelSerializer):
+    cadre_name = serializers.CharField(source="cadre.name", read_only=True)
+    team_name = serializers.CharField(source="team.name", read_only=True)
+    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    result_label = serializers.CharField(source="get_result_display", read_only=True)
+
+    class Meta:
+        model = RecusalCheck
+        fields = [
+            "id", "round", "team", "team_name", "cadre", "cadre_name", "stage", "stage_label", "trigger", "position",
+            "unit", "detail", "result", "result_label", "checked_by", "checked_at", "override_reason",
+            "overridden_by", "overridden_at", "membership",
+        ]
+        read_only_fields = fields
+
+
+class AnnouncementSerializer(ScopedRelatedMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Announcement
+        fields = [
+            "id", "round", "team", "unit", "hotline", "mailbox", "email", "address", "start_date", "end_date",
+            "published_on", "created_by", "created_at",
+        ]
+        read_only_fields = ["created_by", "created_at"]
+
+
+class InfoRequestSerializer(ScopedRelatedMixin, serializers.ModelSerializer):
+    recipient_label = serializers.CharField(read_only=True)
+    is_overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InfoRequest
+        fields = [
+            "id", "round", "unit", "recipient", "recipient_other", "recipient_label", "content", "sent_on",
+            "due_date", "replied_on", "reply", "is_overdue", "created_by", "created_at",
+        ]
+        read_only_fields = ["created_by", "created_at"]
+
+    def get_is_overdue(self, obj) -> bool:
+        return obj.replied_on is None and obj.due_date < date.today()
+
+
+class MaterialItemSerializer(ScopedRelatedMixin, serializers.ModelSerializer):
+    class Meta:
+        model = MaterialItem
+        fields = ["id", "round", "unit", "order", "name", "description", "requested_on", "received_on", "notes"]
+
+
+class ApplyDefaultSerializer(ScopedRelatedMixin, serializers.Serializer):
+    round = serializers.PrimaryKeyRelatedField(queryset=Round.objects.none())
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none())
+
+
+class ReceiveSerializer(serializers.Serializer):
+    received_on = serializers.DateField(required=False, allow_null=True)
+
+
+class DefaultMaterialItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DefaultMaterialItem
+        fields = ["id", "order", "name", "description", "is_active"]
+
+
+class PetitionSerializer(ScopedRelatedMixin, serializers.ModelSerializer):
+    channel_label = serializers.CharField(source="get_channel_display", read_only=True)
+    conclusion_label = serializers.CharField(source="get_conclusion_display", read_only=True)
+
+    class Meta:
+        model = Petition
+        fields = [
+            "id", "round", "team", "unit", "channel", "channel_label", "received_on", "is_anonymous",
+            "petitioner_name", "petitioner_contact", "subject_person", "subject_post", "summary", "handling",
+            "conclusion", "conclusion_label", "conclusion_text", "created_by", "created_at",
+        ]
+        read_only_fields = ["created_by", "created_at"]
+
+
+class InquirySerializer(ScopedRelatedMixin, serializers.ModelSerializer):
+    manner_label = serializers.CharField(source="get_manner_display", read_only=True)
+
+    class Meta:
+        model = Inquiry
+        fields = [
+            "id", "round", "team", "asker_name", "asker_post", "asked_person", "asked_on", "manner", "manner_label",
+            "subject", "handling", "created_by", "created_at",
+        ]
+        read_only_fields = ["created_by", "created_at"]
+
+
+class InterviewSerializer(ScopedRelatedMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Interview
+        fields = [
+            "id", "round", "team", "unit", "interviewee_name", "interviewee_post", "held_on", "interviewers",
+            "notes", "created_by", "created_at",
+        ]
+        read_only_fields = ["created_by", "created_at"]

@@ -1,0 +1,307 @@
+"""Rounds API: ViewSets through `inspection.core.access`; every write calls a `rounds.services` function."""
+
+from django.db.models import Count
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from inspection.audit.services import read_log_record, read_log_record_many
+from inspection.core.api import ScopedViewSetMixin, access_action
+from inspection.core.exceptions import DomainError
+
+from .. import selectors, services
+from ..models import (
+    Announcement,
+    DefaultMaterialItem,
+    InfoRequest,
+    Inquiry,
+    Interview,
+    MaterialItem,
+    Membership,
+    Petition,
+    Plan,
+    RecusalCheck,
+    Round,
+    Team,
+)
+from . import serializers as s
+
+
+class NoDeleteViewSet(
+    ScopedViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
+    """List, read, create, update: nothing is hard-deleted."""
+
+
+def _conflict_response(exc: services.RecusalConflict) -> Response:
+    return Response(
+        {exc.field or "non_field_errors": [exc.message], "recusal_checks": [c.pk for c in exc.checks]},
+        status=status.HTTP_400_BAD_REQUEST,
+    )
+
+
+class PlanViewSet(NoDeleteViewSet):
+    queryset = Plan.objects.annotate(unit_count=Count("units", distinct=True))
+    serializer_class = s.PlanSerializer
+    filterset_fields = ["start_year"]
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        units = data.pop("units", [])
+        plan = Plan(jurisdiction_id=self.request.user.jurisdiction_id, **data)
+        serializer.instance = services.plan_save(plan=plan, units=units, actor=self.request.user)
+        serializer.instance.unit_count = len(units)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        plan = serializer.instance
+        units = data.pop("units", None)
+        for key, value in data.items():
+            setattr(plan, key, value)
+        units = list(plan.units.all()) if units is None else units
+        services.plan_save(plan=plan, units=units, actor=self.request.user)
+        plan.unit_count = len(units)
+
+    @action(detail=True, methods=["get"])
+    @access_action("view")
+    def coverage(self, request, pk=None):
+        plan = self.get_object()
+        coverage = selectors.plan_coverage(plan)
+        uninspected = selectors.plan_unit_rows(plan).filter(inspected=False).order_by("kind", "name")
+        coverage["uninspected"] = [{"id": u.pk, "name": u.name, "kind": u.kind} for u in uninspected]
+        return Response(coverage)
+
+
+class RoundViewSet(NoDeleteViewSet):
+    queryset = Round.objects.select_related("plan")
+    serializer_class = s.RoundSerializer
+    filterset_fields = ["plan", "phase", "kind"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.round_create(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("plan", None)
+        serializer.instance = services.round_update(round=serializer.instance, actor=self.request.user, **data)
+
+    @action(detail=True, methods=["post"], url_path="change-phase", serializer_class=s.ChangePhaseSerializer)
+    @access_action("change_phase")
+    def change_phase(self, request, pk=None):
+        round = self.get_object()
+        payload = s.ChangePhaseSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        round = services.round_change_phase(round=round, actor=request.user, **payload.validated_data)
+        return Response(s.RoundSerializer(round, context=self.get_serializer_context()).data)
+
+
+class TeamViewSet(NoDeleteViewSet):
+    queryset = Team.objects.all()
+    serializer_class = s.TeamSerializer
+    filterset_fields = ["round"]
+
+    def base_queryset(self):
+        return selectors.team_detail_queryset()
+
+    def perform_create(self, serializer):
+        team = services.team_create(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = selectors.team_detail_queryset().get(pk=team.pk)
+
+    def perform_update(self, serializer):
+        name = serializer.validated_data.get("name", serializer.instance.name).strip()
+        if Team.objects.filter(round=serializer.instance.round, name=name).exclude(pk=serializer.instance.pk).exists():
+            raise DomainError("本轮已有同名巡察组", field="name")
+        serializer.instance.name = name
+        serializer.instance.save(update_fields=["name"])
+
+    def _fresh(self, team):
+        return Response(s.TeamSerializer(selectors.team_detail_queryset().get(pk=team.pk), context=self.get_serializer_context()).data)
+
+    @action(detail=True, methods=["post"], serializer_class=s.AddMemberSerializer)
+    @access_action("change")
+    def members(self, request, pk=None):
+        team = self.get_object()
+        payload = s.AddMemberSerializer(data=request.data, context=self.get_serializer_context())
+        payload.is_valid(raise_exception=True)
+        try:
+            services.team_add_member(team=team, actor=request.user, **payload.validated_data)
+        except services.RecusalConflict as exc:
+            return _conflict_response(exc)
+        return self._fresh(team)
+
+    @action(detail=True, methods=["post"], serializer_class=s.AddUnitSerializer)
+    @access_action("change")
+    def units(self, request, pk=None):
+        team = self.get_object()
+        payload = s.AddUnitSerializer(data=request.data, context=self.get_serializer_context())
+        payload.is_valid(raise_exception=True)
+        try:
+            services.team_add_unit(team=team, actor=request.user, **payload.validated_data)
+        except services.RecusalConflict as exc:
+            return _conflict_response(exc)
+        return self._fresh(team)
+
+
+class MembershipViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Membership.objects.select_related("cadre")
+    serializer_class = s.MembershipSerializer
+    filterset_fields = ["team", "is_active"]
+
+    @action(detail=True, methods=["post"], serializer_class=s.ReasonSerializer)
+    @access_action("remove")
+    def remove(self, request, pk=None):
+        membership = self.get_object()
+        payload = s.ReasonSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        membership = services.membership_remove(membership=membership, actor=request.user, **payload.validated_data)
+        return Response(s.MembershipSerializer(membership).data)
+
+    @action(detail=True, methods=["post"], url_path="recusal-application", serializer_class=s.RecusalApplicationSerializer)
+    @access_action("apply_recusal")
+    def recusal_application(self, request, pk=None):
+        membership = self.get_object()
+        payload = s.RecusalApplicationSerializer(data=request.data, context=self.get_serializer_context())
+        payload.is_valid(raise_exception=True)
+        check = services.recusal_application_file(membership=membership, actor=request.user, **payload.validated_data)
+        return Response(s.RecusalCheckSerializer(check).data, status=status.HTTP_201_CREATED)
+
+
+class RecusalCheckViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = RecusalCheck.objects.select_related("cadre", "team")
+    serializer_class = s.RecusalCheckSerializer
+    filterset_fields = ["round", "team", "result", "stage"]
+
+    @action(detail=True, methods=["post"], serializer_class=s.ReasonSerializer)
+    @access_action("override")
+    def override(self, request, pk=None):
+        check = self.get_object()
+        payload = s.ReasonSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        check = services.recusal_check_override(check=check, actor=request.user, **payload.validated_data)
+        return Response(s.RecusalCheckSerializer(check).data)
+
+
+class RecordViewSet(NoDeleteViewSet):
+    """Announcements, info requests, inquiries, interviews: saved through `services.record_save`."""
+
+    save_service = staticmethod(services.record_save)
+
+    def _save(self, instance):
+        return self.save_service(instance=instance, actor=self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.instance = self._save(self.get_queryset().model(**serializer.validated_data))
+
+    def perform_update(self, serializer):
+        instance = serializer.instance
+        for key, value in serializer.validated_data.items():
+            setattr(instance, key, value)
+        serializer.instance = self._save(instance)
+
+
+class SecretRecordViewSet(RecordViewSet):
+    """Every read of a secret record (list row or detail) is logged; outsiders get 404, never 403, on a record."""
+
+    def permission_denied(self, request, message=None, code=None):
+        if request.user.is_authenticated and self.kwargs.get(self.lookup_url_kwarg or self.lookup_field):
+            raise NotFound("未找到该记录，或您无权查看")
+        super().permission_denied(request, message=message, code=code)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        read_log_record_many(user=request.user, objects=page, request=request)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        read_log_record(user=request.user, obj=instance, request=request)
+        return Response(self.get_serializer(instance).data)
+
+
+class AnnouncementViewSet(RecordViewSet):
+    queryset = Announcement.objects.all()
+    serializer_class = s.AnnouncementSerializer
+    filterset_fields = ["round", "team"]
+
+
+class InfoRequestViewSet(RecordViewSet):
+    queryset = InfoRequest.objects.all()
+    serializer_class = s.InfoRequestSerializer
+    filterset_fields = ["round", "unit", "recipient"]
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.request.query_params.get("overdue") in ("1", "true"):
+            queryset = selectors.info_requests_overdue(queryset)
+        return queryset
+
+
+class MaterialItemViewSet(RecordViewSet):
+    queryset = MaterialItem.objects.all()
+    serializer_class = s.MaterialItemSerializer
+    filterset_fields = ["round", "unit"]
+
+    @action(detail=False, methods=["post"], url_path="apply-default", serializer_class=s.ApplyDefaultSerializer)
+    @access_action("add")
+    def apply_default(self, request):
+        payload = s.ApplyDefaultSerializer(data=request.data, context=self.get_serializer_context())
+        payload.is_valid(raise_exception=True)
+        created = services.material_list_apply_default(actor=request.user, **payload.validated_data)
+        return Response({"created": created}, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"], serializer_class=s.ReceiveSerializer)
+    @access_action("change")
+    def receive(self, request, pk=None):
+        item = self.get_object()
+        payload = s.ReceiveSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        item = services.material_item_receive(item=item, actor=request.user, **payload.validated_data)
+        return Response(s.MaterialItemSerializer(item).data)
+
+
+class DefaultMaterialItemViewSet(NoDeleteViewSet):
+    queryset = DefaultMaterialItem.objects.all()
+    serializer_class = s.DefaultMaterialItemSerializer
+
+    def perform_create(self, serializer):
+        item = DefaultMaterialItem(jurisdiction_id=self.request.user.jurisdiction_id, **serializer.validated_data)
+        serializer.instance = services.default_material_item_save(item=item, actor=self.request.user)
+
+    def perform_update(self, serializer):
+        for key, value in serializer.validated_data.items():
+            setattr(serializer.instance, key, value)
+        services.default_material_item_save(item=serializer.instance, actor=self.request.user)
+
+
+class PetitionViewSet(SecretRecordViewSet):
+    queryset = Petition.objects.all()
+    serializer_class = s.PetitionSerializer
+    filterset_fields = ["round", "team", "unit", "channel", "conclusion", "is_anonymous"]
+
+    def _save(self, instance):
+        return services.petition_save(petition=instance, actor=self.request.user)
+
+
+class InquiryViewSet(SecretRecordViewSet):
+    queryset = Inquiry.objects.all()
+    serializer_class = s.InquirySerializer
+    filterset_fields = ["round", "team", "manner"]
+
+
+class InterviewViewSet(RecordViewSet):
+    queryset = Interview.objects.all()
+    serializer_class = s.InterviewSerializer
+    filterset_fields = ["round", "team", "unit"]
+
+    @action(detail=False, methods=["get"], url_path="counts")
+    @access_action("view")
+    def counts(self, request):
+        return Response(selectors.interview_counts_by_unit(self.filter_queryset(self.get_queryset())))
+
+

@@ -1,0 +1,222 @@
+import datetime
+
+import pytest
+from rest_framework.test import APIClient
+
+from inspection.accounts.models import Role
+from inspection.audit.models import ReadLog
+from rounds.models import Inquiry, Membership, Petition, Phase, PhaseChange, RecusalCheck, TeamUnit
+from tests.factories import RecusalFactorFactory, UnitFactory
+
+from .factories import PetitionFactory, PlanFactory, RoundFactory, TeamFactory, TeamUnitFactory, leader_cadre
+
+pytestmark = pytest.mark.django_db
+
+
+def api(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_round_create_numbers_and_lists_moves(jurisdiction, office_user):
+    plan = PlanFactory(jurisdiction=jurisdiction)
+    client = api(office_user)
+    response = client.post("/api/rounds/", {"plan": plan.pk, "kind": "mobile", "start_date": "2026-05-01", "end_date": "2026-05-20"}, format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["number"] == 1 and body["phase"] == "preparation" and body["title"] == "第1轮机动巡察"
+    assert [m["to_phase"] for m in body["available_moves"]] == ["onsite"]
+
+
+def test_round_bad_dates_are_a_400_with_field(jurisdiction, office_user):
+    plan = PlanFactory(jurisdiction=jurisdiction)
+    response = api(office_user).post("/api/rounds/", {"plan": plan.pk, "kind": "regular", "start_date": "2026-05-01", "end_date": "2026-04-01"}, format="json")
+    assert response.status_code == 400 and "end_date" in response.json()
+
+
+def test_change_phase_refusal_is_chinese_and_success_logs(scene):
+    round = scene["round"]
+    leading = api(scene["users"]["leading"])
+    response = leading.post(f"/api/rounds/{round.pk}/change-phase/", {"to_phase": "report"}, format="json")
+    assert response.status_code == 400
+    assert "您的角色无权" in str(response.json())
+    response = api(scene["users"]["office"]).post(f"/api/rounds/{round.pk}/change-phase/", {"to_phase": "report"}, format="json")
+    assert response.status_code == 200 and response.json()["phase"] == "report"
+    assert [m["to_phase"] for m in leading.get(f"/api/rounds/{round.pk}/").json()["available_moves"]] == ["feedback", "onsite"]
+    assert PhaseChange.objects.filter(round=round, to_phase=Phase.REPORT).count() == 1
+
+
+def test_team_members_cannot_change_phase(scene):
+    response = api(scene["users"]["leader"]).post(f"/api/rounds/{scene['round'].pk}/change-phase/", {"to_phase": "report"}, format="json")
+    assert response.status_code == 403
+
+
+def test_add_member_conflict_then_override_through_api(jurisdiction, office_user):
+    team = TeamFactory(round=RoundFactory(plan=PlanFactory(jurisdiction=jurisdiction)))
+    unit = TeamUnitFactory(team=team).unit
+    cadre = leader_cadre(jurisdiction)
+    RecusalFactorFactory(cadre=cadre, unit=unit)
+    client = api(office_user)
+    response = client.post(f"/api/teams/{team.pk}/members/", {"cadre": cadre.pk, "position": "leader"}, format="json")
+    assert response.status_code == 400
+    body = response.json()
+    assert "回避冲突" in body["cadre"][0]
+    check_id = body["recusal_checks"][0]
+    listed = client.get("/api/recusal-checks/", {"round": team.round_id}).json()["results"]
+    assert [c["id"] for c in listed] == [check_id] and listed[0]["result"] == "conflict"
+    response = client.post(f"/api/recusal-checks/{check_id}/override/", {"reason": ""}, format="json")
+    assert response.status_code == 400 and "reason" in response.json()
+    response = client.post(f"/api/recusal-checks/{check_id}/override/", {"reason": "已离开该单位十年"}, format="json")
+    assert response.status_code == 200 and response.json()["result"] == "overridden"
+    team_body = client.get(f"/api/teams/{team.pk}/").json()
+    assert [m["cadre"] for m in team_body["members"]] == [cadre.pk]
+    assert any("审计或财务" in w for w in team_body["warnings"])
+
+
+def test_add_unit_through_api_rechecks(jurisdiction, office_user):
+    team = TeamFactory(round=RoundFactory(plan=PlanFactory(jurisdiction=jurisdiction)))
+    cadre = leader_cadre(jurisdiction)
+    Membership.objects.create(team=team, cadre=cadre, position="leader", start_date=team.round.start_date, end_date=team.round.end_date)
+    unit = UnitFactory(jurisdiction=jurisdiction)
+    RecusalFactorFactory(cadre=cadre, unit=unit)
+    client = api(office_user)
+    response = client.post(f"/api/teams/{team.pk}/units/", {"unit": unit.pk}, format="json")
+    assert response.status_code == 400 and "unit" in response.json()
+    assert not TeamUnit.objects.filter(unit=unit).exists()
+    response = client.post(f"/api/teams/{team.pk}/units/", {"unit": unit.pk, "override_reason": "经研究不影响公正"}, format="json")
+    assert response.status_code == 200
+    assert RecusalCheck.objects.filter(unit=unit, result="overridden").count() == 1
+
+
+def test_unit_of_another_jurisdiction_is_not_a_choice(jurisdiction, other_jurisdiction, office_user):
+    team = TeamFactory(round=RoundFactory(plan=PlanFactory(jurisdiction=jurisdiction)))
+    response = api(office_user).post(f"/api/teams/{team.pk}/units/", {"unit": UnitFactory(jurisdiction=other_jurisdiction).pk}, format="json")
+    assert response.status_code == 400 and "unit" in response.json()
+
+
+def test_no_delete(scene):
+    response = api(scene["users"]["office"]).delete(f"/api/petitions/{scene['petition'].pk}/")
+    assert response.status_code == 405
+    assert Petition.objects.filter(pk=scene["petition"].pk).exists()
+
+
+# --- Secrecy ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["office", "leading", "leader", "member"])
+def test_petition_readers_and_logging(scene, who):
+    user = scene["users"][who]
+    petition = scene["petition"]
+    client = api(user)
+    response = client.get(f"/api/petitions/{petition.pk}/")
+    assert response.status_code == 200
+    assert ReadLog.objects.filter(user=user, object_type="rounds.petition", object_id=str(petition.pk), action="view").count() == 1
+    rows = client.get("/api/petitions/").json()["results"]
+    assert [r["id"] for r in rows] == [petition.pk]
+    assert ReadLog.objects.filter(user=user, object_type="rounds.petition", action="list").count() == 1
+
+
+@pytest.mark.parametrize("who", ["other_member", "liaison", "discipline"])
+def test_petition_outsiders_get_404(scene, who):
+    client = api(scene["users"][who])
+    assert client.get(f"/api/petitions/{scene['petition'].pk}/").status_code == 404
+    assert client.get(f"/api/petitions/{scene['petition'].pk + 999}/").status_code == 404
+    listed = client.get("/api/petitions/")
+    assert listed.status_code == 403 or listed.json()["results"] == []
+    assert not ReadLog.objects.exists()
+
+
+def test_other_team_member_404_on_petition_and_inquiry(scene):
+    inquiry = Inquiry.objects.create(
+        round=scene["round"], team=scene["team_a"], asker_name="王某", asker_post="某局副局长", asked_person="组长",
+        asked_on=datetime.date(2026, 3, 5), manner="pleading", subject="为某科长说情", created_by=scene["users"]["leader"],
+    )
+    client = api(scene["users"]["other_member"])
+    assert client.get(f"/api/petitions/{scene['petition'].pk}/").status_code == 404
+    assert client.get(f"/api/inquiries/{inquiry.pk}/").status_code == 404
+    assert client.get("/api/inquiries/").json()["results"] == []
+    leading = api(scene["users"]["leading"])
+    assert leading.get(f"/api/inquiries/{inquiry.pk}/").status_code == 200
+    assert ReadLog.objects.filter(object_type="rounds.inquiry", user=scene["users"]["leading"]).count() == 1
+
+
+def test_team_member_loses_sight_after_report(scene):
+    member = api(scene["users"]["member"])
+    leader = api(scene["users"]["leader"])
+    round = scene["round"]
+    round.phase = Phase.FEEDBACK
+    round.save()
+    assert member.get(f"/api/rounds/{round.pk}/").status_code == 404
+    assert member.get(f"/api/petitions/{scene['petition'].pk}/").status_code == 404
+    assert leader.get(f"/api/rounds/{round.pk}/").status_code == 200
+    round.phase = Phase.REFERRAL
+    round.save()
+    assert leader.get(f"/api/rounds/{round.pk}/").status_code == 404
+
+
+def test_team_member_creates_petition_only_for_own_team(scene):
+    client = api(scene["users"]["member"])
+    payload = {
+        "round": scene["round"].pk, "team": scene["team_a"].pk, "unit": scene["unit_a"].pk, "channel": "call",
+        "received_on": "2026-03-12", "is_anonymous": False, "petitioner_name": "", "summary": "反映食堂违规吃喝",
+    }
+    response = client.post("/api/petitions/", payload, format="json")
+    assert response.status_code == 400 and "petitioner_name" in response.json()
+    payload["petitioner_name"] = "李某"
+    assert client.post("/api/petitions/", payload, format="json").status_code == 201
+    payload["team"] = scene["team_b"].pk
+    response = client.post("/api/petitions/", payload, format="json")
+    assert response.status_code == 400 and "team" in response.json()
+
+
+def test_team_scope_providers(scene):
+    from inspection.core import access
+
+    member = scene["users"]["member"]
+    assert set(access.team_scope_ids(member, "units")) == {scene["unit_a"].pk}
+    assert len(set(access.team_scope_ids(member, "cadres"))) == 2
+    assert set(access.team_scope_ids(scene["users"]["other_member"], "units")) == {scene["unit_b"].pk}
+
+
+# --- Query counts ----------------------------------------------------------------------------------------
+
+
+def _petitions(scene, n):
+    for _ in range(n):
+        PetitionFactory(team=scene["team_a"], unit=scene["unit_a"], created_by=scene["users"]["member"])
+
+
+@pytest.mark.parametrize("n", [1, 25])
+def test_list_query_counts_are_constant(scene, django_assert_max_num_queries, n):
+    _petitions(scene, n)
+    for i in range(n):
+        TeamFactory(round=scene["round"], name=f"附加组{i}")
+        RoundFactory(plan=scene["round"].plan, number=100 + i)
+    client = api(scene["users"]["office"])
+    for url in ("/api/petitions/", "/api/teams/", "/api/rounds/", "/api/recusal-checks/", "/api/plans/", "/api/inquiries/"):
+        with django_assert_max_num_queries(8):
+            assert client.get(url).status_code == 200
+
+
+def test_plan_coverage_endpoint(jurisdiction, office_user):
+    units = [UnitFactory(jurisdiction=jurisdiction, kind=k) for k in ("township", "township", "school")]
+    plan = PlanFactory(jurisdiction=jurisdiction)
+    plan.units.set(units)
+    done = RoundFactory(plan=plan, phase=Phase.REPORT)
+    TeamUnitFactory(team=TeamFactory(round=done), unit=units[0])
+    onsite = RoundFactory(plan=plan, phase=Phase.ONSITE)
+    TeamUnitFactory(team=TeamFactory(round=onsite), unit=units[2])
+    body = api(office_user).get(f"/api/plans/{plan.pk}/coverage/").json()
+    assert (body["planned"], body["inspected"]) == (3, 1)
+    assert {r["kind"]: (r["planned"], r["inspected"]) for r in body["by_kind"]} == {"township": (2, 1), "school": (1, 0)}
+    assert {u["id"] for u in body["uninspected"]} == {units[1].pk, units[2].pk}
+
+
+def test_liaison_sees_own_round_only_after_feedback(scene, make_user):
+    liaison = api(scene["users"]["liaison"])
+    assert liaison.get(f"/api/rounds/{scene['round'].pk}/").status_code == 404
+    scene["round"].phase = Phase.RECTIFICATION
+    scene["round"].save()
+    assert liaison.get(f"/api/rounds/{scene['round'].pk}/").status_code == 200
+    assert make_user(Role.UNIT_LIAISON).role == Role.UNIT_LIAISON
