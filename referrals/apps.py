@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class ReferralsConfig(AppConfig):
     name = "referrals"
     verbose_name = "问题线索移交"
+
+    def ready(self):
+        from inspection.accounts.roles import OFFICE, OVERSIGHT, RECEIVERS
+        from inspection.core import navigation
+
+        from . import permissions  # noqa: F401 - registers the access policies
+
+        navigation.register("问题线索", "referrals:lead_list", OVERSIGHT, order=40, icon="incognito")
+        navigation.register("移交批次", "referrals:batch_list", OVERSIGHT, order=41, icon="send")
+        navigation.register("接收工作台", "referrals:workspace", RECEIVERS, order=42, icon="inbox")
+        navigation.register("查阅日志", "referrals:read_log", OFFICE, order=43, icon="journal-text")
+        navigation.register("移交统计", "referrals:statistics", OVERSIGHT, order=44, icon="bar-chart")
