@@ -1,5 +1,8 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -71,6 +74,9 @@ class Finding(models.Model):
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     approved_at = models.DateTimeField("审定时间", null=True, blank=True)
     withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdrawn_reason = models.TextField("撤回原因", blank=True)
+    returned_reason = models.TextField("退回原因", blank=True, help_text="最近一次退回的原因，重新提交后保留以备查")
+    duplicate_confirmed = models.BooleanField("已确认不是重复问题", default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -113,3 +119,96 @@ class StatusChange(models.Model):
         verbose_name = "问题状态变更"
         verbose_name_plural = "问题状态变更"
         ordering = ["at", "id"]
+
+
+def attachment_upload_to(instance, filename):
+    """A random stored name: the original (often Chinese) name lives in `original_name`, never on disk."""
+    return f"findings/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class WorkingPaper(models.Model):
+    """问题底稿: 问题有描述、事实有支撑、定性有依据、过程有记录. One per finding."""
+
+    finding = models.OneToOneField(Finding, verbose_name="问题", on_delete=models.PROTECT, related_name="working_paper")
+    description = models.TextField("问题描述", blank=True)
+    supporting_facts = models.TextField("事实支撑", blank=True, help_text="查阅的账册、凭证、会议记录、谈话笔录等")
+    basis = models.TextField("定性依据", blank=True)
+    process_record = models.TextField("过程记录", blank=True, help_text="何时、何人、以何种方式核实")
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "问题底稿"
+        verbose_name_plural = "问题底稿"
+
+    def __str__(self):
+        return f"{self.finding}的底稿"
+
+
+class Attachment(models.Model):
+    """Evidence file of a finding. Stored under MEDIA_ROOT (outside the web root), served only by a checked view."""
+
+    finding = models.ForeignKey(Finding, verbose_name="问题", on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField("文件", upload_to=attachment_upload_to, max_length=200)
+    original_name = models.CharField("文件名", max_length=255)
+    content_type = models.CharField("文件类型", max_length=120)
+    extension = models.CharField("扩展名", max_length=10)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    description = models.CharField("说明", max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "问题附件"
+        verbose_name_plural = "问题附件"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class Hearing(models.Model):
+    """听取解释说明: the unit head or the person concerned explains before the leading group decides."""
+
+    finding = models.ForeignKey(Finding, verbose_name="问题", on_delete=models.PROTECT, related_name="hearings")
+    explained_by = models.CharField("说明人", max_length=100, help_text="姓名及职务")
+    held_on = models.DateField("说明日期")
+    explanation = models.TextField("解释说明内容")
+    team_response = models.TextField("巡察组意见", blank=True)
+    adopted = models.BooleanField("是否采纳", default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT)
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "听取解释说明"
+        verbose_name_plural = "听取解释说明"
+        ordering = ["held_on", "id"]
+
+    def __str__(self):
+        return f"{self.explained_by} {self.held_on:%Y-%m-%d}"
+
+
+class ThirdPartyOpinion(models.Model):
+    """第三方认定: a professional department's opinion on a technical finding."""
+
+    finding = models.ForeignKey(Finding, verbose_name="问题", on_delete=models.PROTECT, related_name="opinions")
+    department = models.CharField("认定部门", max_length=120)
+    opinion = models.TextField("认定意见")
+    given_on = models.DateField("认定日期")
+    attachment = models.ForeignKey(
+        Attachment, verbose_name="认定文书", null=True, blank=True, on_delete=models.PROTECT, related_name="opinions"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT)
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "第三方认定"
+        verbose_name_plural = "第三方认定"
+        ordering = ["given_on", "id"]
+
+    def __str__(self):
+        return f"{self.department} {self.given_on:%Y-%m-%d}"

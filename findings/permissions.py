@@ -1,0 +1,113 @@
+"""Who may see and act on findings, their checklist and their evidence.
+
+office / leading_group: their jurisdiction. team_leader / team_member: their own teams' findings only
+(a member edits and submits their own drafts; the leader reviews the whole team's). discipline /
+organization: approved findings of their jurisdiction, read-only. unit_liaison: nothing here, ever — a
+unit sees its approved findings through rectification, never a draft.
+"""
+
+from inspection.accounts.models import Role
+from inspection.accounts.roles import INSPECTORS, OFFICE, OVERSIGHT, RECEIVERS, TEAM
+from inspection.core import access
+from rounds.models import Membership
+
+from .models import Attachment, Category, Finding, FindingStatus, Hearing, ThirdPartyOpinion, WorkingPaper
+from .workflow import AMEND_ROLES, AMENDABLE, EDITABLE, FINDING_WORKFLOW, VERBS, roles_for_verb
+
+
+def team_ids_of(user):
+    """The teams the user currently serves on (a subquery, so scoping stays one SQL statement)."""
+    return Membership.objects.filter(cadre__user=user, is_active=True).values("team_id")
+
+
+def scope_findings(user, queryset):
+    if user.role in OVERSIGHT:
+        return queryset.filter(round__jurisdiction_id=user.jurisdiction_id)
+    if user.role in TEAM:
+        return queryset.filter(team_id__in=team_ids_of(user))
+    if user.role in RECEIVERS:
+        return queryset.filter(round__jurisdiction_id=user.jurisdiction_id, status=FindingStatus.APPROVED)
+    return queryset.none()
+
+
+def _owns_or_leads(user, finding) -> bool:
+    # Team scope is already checked by `scope`; inside it a member acts on their own drafts only.
+    return user.role != Role.TEAM_MEMBER or finding.created_by_id == user.pk
+
+
+@access.register
+class FindingPolicy(access.Policy):
+    model = Finding
+    permissions = {
+        "view": INSPECTORS | RECEIVERS,
+        "add": frozenset(TEAM),
+        "change": frozenset(TEAM),
+        "amend": AMEND_ROLES,
+        "add_evidence": TEAM | OFFICE,
+        "unit_report": INSPECTORS,
+        **{verb: roles_for_verb(verb) for verb in VERBS},
+    }
+
+    def scope(self, user, queryset):
+        return scope_findings(user, queryset)
+
+    def check_object(self, user, action, obj):
+        if action == "change":
+            return obj.status in EDITABLE and _owns_or_leads(user, obj)
+        if action == "amend":
+            return obj.status in AMENDABLE
+        if action == "add_evidence":
+            if obj.status == FindingStatus.WITHDRAWN:
+                return False
+            # After approval the record is the leading group's decision: only the office adds to it.
+            return obj.status != FindingStatus.APPROVED or user.role in OFFICE
+        if action in VERBS:
+            # The same verb may belong to different roles depending on the status (withdrawing a draft is the
+            # team's, withdrawing an approved finding the office's). A move that does not exist from this
+            # status is left to the service, which answers with the Chinese reason.
+            transition = FINDING_WORKFLOW.by_verb(obj.status, action)
+            if transition is not None and user.role not in transition.roles:
+                return False
+            if user.role in TEAM:
+                return _owns_or_leads(user, obj)
+        return True
+
+
+class _FindingChildPolicy(access.Policy):
+    """Evidence of a finding is visible exactly where its finding is."""
+
+    permissions = {"view": INSPECTORS | RECEIVERS}
+
+    def scope(self, user, queryset):
+        return queryset.filter(finding__in=scope_findings(user, Finding.objects.all()))
+
+
+@access.register
+class WorkingPaperPolicy(_FindingChildPolicy):
+    model = WorkingPaper
+
+
+@access.register
+class AttachmentPolicy(_FindingChildPolicy):
+    model = Attachment
+
+
+@access.register
+class HearingPolicy(_FindingChildPolicy):
+    model = Hearing
+
+
+@access.register
+class ThirdPartyOpinionPolicy(_FindingChildPolicy):
+    model = ThirdPartyOpinion
+
+
+@access.register
+class CategoryPolicy(access.Policy):
+    """The checklist is shared reference data: every inspector reads it, the office maintains it."""
+
+    model = Category
+    permissions = {"view": INSPECTORS | RECEIVERS, "add": OFFICE, "change": OFFICE}
+
+    def scope(self, user, queryset):
+        return queryset

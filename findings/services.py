@@ -1,0 +1,354 @@
+"""Every write to findings, their evidence and the checklist. One keyword-only function per business verb.
+
+Status only changes here: each move re-reads the row under `select_for_update()`, checks the transition
+table, sets its timestamps, writes a StatusChange row and gives django-simple-history the reason.
+"""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from inspection.core import access
+from inspection.core.exceptions import DomainError
+from rounds.models import Phase, TeamUnit
+
+from . import selectors
+from .attachments import check_upload
+from .models import (
+    Attachment,
+    Category,
+    Finding,
+    FindingStatus,
+    Hearing,
+    StatusChange,
+    ThirdPartyOpinion,
+    WorkingPaper,
+)
+from .workflow import AMENDABLE, EDITABLE, FINDING_WORKFLOW
+
+# Findings are written while the team is on site and while the report is prepared.
+FILING_PHASES = frozenset({Phase.ONSITE, Phase.REPORT})
+FINDING_FIELDS = ("category", "title", "facts", "basis", "money_involved", "persons_involved", "fixed_on_site")
+PAPER_FIELDS = ("description", "supporting_facts", "basis", "process_record")
+MIN_REASON = 5
+
+
+def _require_reason(reason: str, *, field="reason", what="原因") -> str:
+    reason = (reason or "").strip()
+    if len(reason) < MIN_REASON:
+        raise DomainError(f"请填写{what}（不少于{MIN_REASON}个字）", field=field)
+    return reason
+
+
+def _check_category(category):
+    if category is None:
+        raise DomainError("请选择问题分类", field="category")
+    if not selectors.active_manifestations().filter(pk=category.pk).exists():
+        raise DomainError("请选择启用中的第三级分类（具体表现）", field="category")
+
+
+def _check_money(value):
+    if value is not None and Decimal(value) < 0:
+        raise DomainError("涉及金额不能为负数", field="money_involved")
+
+
+def _check_duplicates(actor, *, unit_id, title, facts, confirmed, exclude_pk=None):
+    if confirmed:
+        return
+    duplicates = selectors.near_duplicates(actor, unit_id=unit_id, title=title, facts=facts, exclude_pk=exclude_pk)
+    if duplicates:
+        raise DomainError(
+            f"本单位已有 {len(duplicates)} 个相似问题（最高相似度 {duplicates[0].similarity:.0%}），"
+            "请核对；确认不是重复问题后勾选“我已确认不是重复问题”再提交",
+            field="confirm_not_duplicate",
+        )
+
+
+def _save_paper(finding, paper_fields: dict | None, reason: str = ""):
+    if paper_fields is None:
+        return
+    paper = selectors.working_paper_of(finding) or WorkingPaper(finding=finding)
+    for name in PAPER_FIELDS:
+        if name in paper_fields:
+            setattr(paper, name, (paper_fields[name] or "").strip())
+    if reason:
+        paper._change_reason = reason
+    paper.save()
+
+
+@transaction.atomic
+def finding_create(
+    *, actor, team_unit: TeamUnit, category, title, facts, basis, money_involved=None, persons_involved="",
+    fixed_on_site=False, confirm_not_duplicate=False, working_paper: dict | None = None,
+) -> Finding:
+    access.require(actor, "add", Finding)
+    if not actor.is_superuser and not TeamUnit.objects.filter(
+        pk=team_unit.pk, team_id__in=_team_ids(actor)
+    ).exists():
+        raise DomainError("只能为本组负责的被巡察单位起草问题", field="team_unit")
+    if team_unit.round.phase not in FILING_PHASES:
+        raise DomainError(
+            f"该轮巡察处于“{team_unit.round.get_phase_display()}”阶段，只有进驻和报告阶段可以起草问题", field="team_unit"
+        )
+    _check_category(category)
+    _check_money(money_involved)
+    _check_duplicates(
+        actor, unit_id=team_unit.unit_id, title=title, facts=facts, confirmed=confirm_not_duplicate
+    )
+    finding = Finding(
+        round_id=team_unit.round_id, team_id=team_unit.team_id, unit_id=team_unit.unit_id, category=category,
+        title=title.strip(), facts=facts.strip(), basis=basis.strip(), money_involved=money_involved,
+        persons_involved=(persons_involved or "").strip(), fixed_on_site=fixed_on_site, created_by=actor,
+        duplicate_confirmed=bool(confirm_not_duplicate),
+    )
+    finding.save()
+    _save_paper(finding, working_paper or {})
+    return finding
+
+
+def _team_ids(actor):
+    from .permissions import team_ids_of
+
+    return team_ids_of(actor)
+
+
+def _lock(finding) -> Finding:
+    return Finding.objects.select_for_update().get(pk=finding.pk)
+
+
+@transaction.atomic
+def finding_update(
+    *, finding, actor, confirm_not_duplicate=False, working_paper: dict | None = None, **changes
+) -> Finding:
+    """The drafting team edits a draft or a returned finding."""
+    access.require(actor, "change", finding)
+    finding = _lock(finding)
+    if finding.status not in EDITABLE:
+        raise DomainError(f"“{finding.get_status_display()}”状态的问题不能直接修改")
+    _apply_changes(finding, changes)
+    _check_duplicates(
+        actor, unit_id=finding.unit_id, title=finding.title, facts=finding.facts,
+        confirmed=confirm_not_duplicate or finding.duplicate_confirmed, exclude_pk=finding.pk,
+    )
+    if confirm_not_duplicate:
+        finding.duplicate_confirmed = True
+    finding.save()
+    _save_paper(finding, working_paper)
+    return finding
+
+
+def _apply_changes(finding, changes):
+    unknown = set(changes) - set(FINDING_FIELDS)
+    if unknown:
+        raise DomainError(f"不能修改字段：{'、'.join(sorted(unknown))}")
+    if "category" in changes and changes["category"].pk != finding.category_id:
+        _check_category(changes["category"])
+    if "money_involved" in changes:
+        _check_money(changes["money_involved"])
+    for name, value in changes.items():
+        if isinstance(value, str):
+            value = value.strip()
+        setattr(finding, name, value)
+    for name in ("title", "facts", "basis"):
+        if not getattr(finding, name):
+            raise DomainError("此项不能为空", field=name)
+
+
+@transaction.atomic
+def finding_amend(*, finding, actor, reason, working_paper: dict | None = None, **changes) -> Finding:
+    """不准随意推翻: after leading-group approval a change needs the office and a written reason, and every
+    version stays in the history with that reason."""
+    reason = _require_reason(reason, what="修改理由")
+    access.require(actor, "amend", finding)
+    finding = _lock(finding)
+    if finding.status not in AMENDABLE:
+        raise DomainError("只有领导小组已审定的问题走审定后修改程序")
+    _apply_changes(finding, changes)
+    finding._change_reason = f"审定后修改：{reason}"
+    finding.save()
+    _save_paper(finding, working_paper, reason=f"审定后修改：{reason}")
+    return finding
+
+
+@transaction.atomic
+def _move(*, finding, actor, verb, reason="") -> Finding:
+    access.require(actor, verb, finding)
+    finding = _lock(finding)
+    transition = FINDING_WORKFLOW.by_verb(finding.status, verb)
+    if transition is None:
+        raise DomainError(f"“{finding.get_status_display()}”状态的问题不能执行此操作")
+    FINDING_WORKFLOW.check(finding.status, transition.target, actor.role, is_superuser=actor.is_superuser)
+    if transition.needs_reason:
+        reason = _require_reason(reason)
+    now = timezone.now()
+    source = finding.status
+    finding.status = transition.target
+    if transition.target == FindingStatus.SUBMITTED:
+        finding.submitted_at = now
+    elif transition.target == FindingStatus.APPROVED:
+        finding.approved_at = now
+    elif transition.target == FindingStatus.RETURNED:
+        finding.returned_reason = reason
+    elif transition.target == FindingStatus.WITHDRAWN:
+        finding.withdrawn_at = now
+        finding.withdrawn_reason = reason
+    finding._change_reason = f"{transition.label}" + (f"：{reason}" if reason else "")
+    finding.save()
+    StatusChange.objects.create(
+        finding=finding, from_status=source, to_status=transition.target, actor=actor, reason=reason
+    )
+    return finding
+
+
+def finding_submit(*, finding, actor) -> Finding:
+    return _move(finding=finding, actor=actor, verb="submit")
+
+
+def finding_leader_approve(*, finding, actor) -> Finding:
+    return _move(finding=finding, actor=actor, verb="leader_approve")
+
+
+def finding_return(*, finding, actor, reason) -> Finding:
+    return _move(finding=finding, actor=actor, verb="return", reason=reason)
+
+
+def finding_office_review(*, finding, actor) -> Finding:
+    return _move(finding=finding, actor=actor, verb="office_review")
+
+
+def finding_approve(*, finding, actor) -> Finding:
+    return _move(finding=finding, actor=actor, verb="approve")
+
+
+def finding_withdraw(*, finding, actor, reason) -> Finding:
+    return _move(finding=finding, actor=actor, verb="withdraw", reason=reason)
+
+
+VERB_SERVICES = {
+    "submit": finding_submit,
+    "leader_approve": finding_leader_approve,
+    "return": finding_return,
+    "office_review": finding_office_review,
+    "approve": finding_approve,
+    "withdraw": finding_withdraw,
+}
+
+
+def finding_transition(*, finding, actor, verb, reason="") -> Finding:
+    service = VERB_SERVICES.get(verb)
+    if service is None:
+        raise DomainError("未知的操作", field="verb")
+    if verb in ("return", "withdraw"):
+        return service(finding=finding, actor=actor, reason=reason)
+    return service(finding=finding, actor=actor)
+
+
+# --- Evidence: attachments, hearings, third-party opinions -------------------------------------------------
+
+
+@transaction.atomic
+def attachment_add(*, finding, actor, uploaded, description="") -> Attachment:
+    access.require(actor, "add_evidence", finding)
+    checked = check_upload(uploaded)
+    attachment = Attachment(
+        finding=finding, original_name=checked.original_name, content_type=checked.content_type,
+        extension=checked.extension, size=checked.size, sha256=checked.sha256,
+        description=(description or "").strip()[:200], uploaded_by=actor,
+    )
+    attachment.file.save(checked.original_name, uploaded, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def hearing_add(*, finding, actor, explained_by, held_on, explanation, team_response="", adopted=False) -> Hearing:
+    access.require(actor, "add_evidence", finding)
+    if not (explained_by or "").strip():
+        raise DomainError("请填写说明人", field="explained_by")
+    if not (explanation or "").strip():
+        raise DomainError("请填写解释说明内容", field="explanation")
+    if held_on and held_on > timezone.localdate():
+        raise DomainError("说明日期不能晚于今天", field="held_on")
+    return Hearing.objects.create(
+        finding=finding, explained_by=explained_by.strip(), held_on=held_on, explanation=explanation.strip(),
+        team_response=(team_response or "").strip(), adopted=adopted, recorded_by=actor,
+    )
+
+
+@transaction.atomic
+def opinion_add(*, finding, actor, department, opinion, given_on, uploaded=None) -> ThirdPartyOpinion:
+    access.require(actor, "add_evidence", finding)
+    if not (department or "").strip():
+        raise DomainError("请填写认定部门", field="department")
+    if not (opinion or "").strip():
+        raise DomainError("请填写认定意见", field="opinion")
+    if given_on and given_on > timezone.localdate():
+        raise DomainError("认定日期不能晚于今天", field="given_on")
+    attachment = None
+    if uploaded is not None:
+        attachment = attachment_add(
+            finding=finding, actor=actor, uploaded=uploaded, description=f"{department.strip()}认定文书"
+        )
+    return ThirdPartyOpinion.objects.create(
+        finding=finding, department=department.strip(), opinion=opinion.strip(), given_on=given_on,
+        attachment=attachment, recorded_by=actor,
+    )
+
+
+# --- The checklist -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def category_create(*, actor, name, parent=None, order=None) -> Category:
+    access.require(actor, "add", Category)
+    name = (name or "").strip()
+    if not name:
+        raise DomainError("请填写名称", field="name")
+    if parent is not None:
+        parent = Category.objects.select_for_update().get(pk=parent.pk)
+        if parent.level >= Category.Level.MANIFESTATION:
+            raise DomainError("具体表现下不能再添加下级分类", field="parent")
+        if not parent.is_active:
+            raise DomainError("已停用的分类下不能添加下级分类", field="parent")
+    siblings = Category.objects.filter(parent=parent)
+    if siblings.filter(name=name).exists():
+        raise DomainError("同一上级下已有同名分类", field="name")
+    # Codes are never reused, even of retired nodes, so old reports keep meaning the same thing.
+    prefix = f"{parent.code}." if parent else ""
+    numbers = [int(c.rsplit(".", 1)[-1]) for c in siblings.values_list("code", flat=True) if c.rsplit(".", 1)[-1].isdigit()]
+    number = max(numbers, default=0) + 1
+    if order is None:
+        order = (siblings.aggregate(m=Max("order"))["m"] or 0) + 1
+    return Category.objects.create(
+        parent=parent, level=(parent.level + 1) if parent else Category.Level.AREA, code=f"{prefix}{number}",
+        name=name, order=order,
+    )
+
+
+@transaction.atomic
+def category_update(*, category, actor, name, order) -> Category:
+    access.require(actor, "change", category)
+    category = Category.objects.select_for_update().get(pk=category.pk)
+    name = (name or "").strip()
+    if not name:
+        raise DomainError("请填写名称", field="name")
+    if Category.objects.filter(parent_id=category.parent_id, name=name).exclude(pk=category.pk).exists():
+        raise DomainError("同一上级下已有同名分类", field="name")
+    category.name = name
+    category.order = order
+    category.save()
+    return category
+
+
+@transaction.atomic
+def category_set_active(*, category, actor, active: bool) -> Category:
+    """Retire or restore a node. Retiring keeps every finding filed under it; it only stops new use."""
+    access.require(actor, "change", category)
+    category = Category.objects.select_for_update().get(pk=category.pk)
+    if active and category.parent_id and not category.parent.is_active:
+        raise DomainError("上级分类已停用，请先启用上级分类")
+    category.is_active = active
+    category.save()
+    return category
