@@ -4,3 +4,25 @@ from django.apps import AppConfig
 class RectificationConfig(AppConfig):
     name = "rectification"
     verbose_name = "整改跟踪"
+
+    def ready(self):
+        from inspection.accounts.models import Role
+        from inspection.core import navigation
+
+        from . import permissions  # noqa: F401 - registers the access policies
+
+        navigation.register(
+            "整改跟踪",
+            "rectification:overview",
+            {Role.OFFICE, Role.LEADING_GROUP, Role.DISCIPLINE, Role.ORGANIZATION},
+            order=50,
+            icon="clipboard-check",
+        )
+        navigation.register("本单位整改", "rectification:my_unit", {Role.UNIT_LIAISON}, order=51, icon="list-check")
+        navigation.register(
+            "回头看",
+            "rectification:lookback_list",
+            {Role.OFFICE, Role.LEADING_GROUP, Role.TEAM_LEADER, Role.TEAM_MEMBER},
+            order=52,
+            icon="arrow-counterclockwise",
+        )

@@ -1,0 +1,52 @@
+import django_filters
+from django.utils import timezone
+
+from inspection.units.models import Unit, UnitKind
+from rounds.models import Round
+
+from .models import OPEN_TASK_STATUSES, PlanStatus, TaskKind, TaskStatus
+
+
+def _rounds(request):
+    if request is None or not request.user.is_authenticated:
+        return Round.objects.none()
+    return Round.objects.filter(jurisdiction_id=request.user.jurisdiction_id).select_related("plan")
+
+
+def _units(request):
+    if request is None or not request.user.is_authenticated:
+        return Unit.objects.none()
+    return Unit.objects.filter(jurisdiction_id=request.user.jurisdiction_id)
+
+
+class FeedbackFilter(django_filters.FilterSet):
+    round = django_filters.ModelChoiceFilter(label="轮次", queryset=_rounds)
+    unit_kind = django_filters.ChoiceFilter(label="单位类别", field_name="unit__kind", choices=UnitKind.choices)
+    plan_status = django_filters.ChoiceFilter(label="整改方案", field_name="plan__status", choices=PlanStatus.choices)
+    overdue = django_filters.BooleanFilter(label="有逾期任务", method="filter_overdue")
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(task_overdue__gt=0) if value else queryset.filter(task_overdue=0)
+
+
+class TaskFilter(django_filters.FilterSet):
+    round = django_filters.ModelChoiceFilter(label="轮次", field_name="plan__feedback__round", queryset=_rounds)
+    unit = django_filters.ModelChoiceFilter(label="单位", field_name="plan__feedback__unit", queryset=_units)
+    status = django_filters.ChoiceFilter(label="状态", choices=TaskStatus.choices)
+    kind = django_filters.ChoiceFilter(label="整改类型", choices=TaskKind.choices)
+    overdue = django_filters.BooleanFilter(label="已逾期", method="filter_overdue")
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = {"status__in": OPEN_TASK_STATUSES, "deadline__lt": timezone.localdate()}
+        return queryset.filter(**overdue) if value else queryset.exclude(**overdue)
+
+
+def style(filterset):
+    for field in filterset.form.fields.values():
+        css = "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
+        field.widget.attrs.setdefault("class", css)
+    return filterset

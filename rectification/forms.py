@@ -1,0 +1,137 @@
+from django import forms
+from django.utils import timezone
+
+from findings.models import Finding
+from inspection.units.models import Unit
+from rounds.models import Round
+
+from .models import Disclosure, Evaluation, EvaluationWeights, Progress, Task
+
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+
+
+def bootstrap(form):
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+        if isinstance(widget, forms.Textarea):
+            widget.attrs.setdefault("rows", 3)
+    return form
+
+
+class BootstrapMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class FeedbackForm(BootstrapMixin, forms.Form):
+    round = forms.ModelChoiceField(label="轮次", queryset=Round.objects.none())
+    unit = forms.ModelChoiceField(label="被巡察单位", queryset=Unit.objects.none())
+    held_on = forms.DateField(label="反馈日期", widget=DATE, initial=timezone.localdate)
+    place = forms.CharField(label="反馈地点", max_length=200)
+    attendees = forms.CharField(label="参会人员", widget=forms.Textarea)
+    letter_number = forms.CharField(label="反馈意见文号", max_length=100, help_text="如：清巡反〔2026〕3号")
+
+    def __init__(self, *args, jurisdiction, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = Round.objects.filter(jurisdiction=jurisdiction).select_related("plan")
+        self.fields["round"].label_from_instance = lambda r: r.title + f"（{r.plan.start_year}—{r.plan.end_year}）"
+        self.fields["unit"].queryset = Unit.objects.filter(jurisdiction=jurisdiction, is_active=True)
+
+
+class PlanForm(BootstrapMixin, forms.Form):
+    content = forms.CharField(
+        label="整改方案正文", widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="包括整改工作的总体要求、组织领导、整改措施、时间安排和保障措施",
+    )
+
+
+class TaskForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Task
+        fields = ["finding", "measures", "responsible_leader", "responsible_department", "deadline", "kind"]
+        widgets = {"deadline": DATE}
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["finding"].queryset = Finding.objects.filter(
+            pk__in=plan.feedback.problem_items.values("finding_id")
+        ).order_by("id")
+
+
+class ReasonForm(BootstrapMixin, forms.Form):
+    verb = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(label="原因", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class ProgressForm(BootstrapMixin, forms.ModelForm):
+    files = MultipleFileField(
+        label="佐证材料", required=False, help_text="可多选；支持 PDF、Word、Excel、JPG、PNG，按文件内容识别类型"
+    )
+
+    class Meta:
+        model = Progress
+        fields = [
+            "reported_on",
+            "description",
+            "money_recovered",
+            "rules_established_count",
+            "rules_established_names",
+            "people_held_accountable",
+        ]
+        widgets = {"reported_on": DATE, "rules_established_names": forms.Textarea(attrs={"rows": 3})}
+
+
+class DisclosureForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Disclosure
+        fields = ["title", "summary"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 10})}
+
+
+class EvaluationForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Evaluation
+        fields = ["self_score", "public_score", "supervision_score", "onsite_score", "notes"]
+
+
+class WeightsForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = EvaluationWeights
+        fields = ["self_weight", "public_weight", "supervision_weight", "onsite_weight"]
+
+    def clean(self):
+        data = super().clean()
+        values = [data.get(name) for name in self.Meta.fields]
+        if None not in values and sum(values) != 100:
+            raise forms.ValidationError(f"四项权重之和应为 100，当前为 {sum(values)}")
+        return data
+
+
+class LookbackCheckForm(BootstrapMixin, forms.Form):
+    is_fixed = forms.TypedChoiceField(
+        label="核查结论", choices=[("1", "已真正整改到位"), ("0", "未整改到位（重新整改）")], coerce=lambda v: v == "1"
+    )
+    notes = forms.CharField(label="核查情况", widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,180 @@
+"""Who may see and do what in rectification.
+
+Office and leading group: their jurisdiction. Discipline and organization: read-only oversight of their
+jurisdiction. Teams: the units their teams inspect (look-back teams thereby see those units' earlier tasks).
+Unit liaison: their own unit only, and only once the feedback has been held.
+"""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from inspection.accounts.models import Role
+from inspection.accounts.roles import OFFICE, OVERSIGHT, RECEIVERS, TEAM
+from inspection.core import access
+from rounds.models import TeamUnit
+
+from .models import (
+    Disclosure,
+    Evaluation,
+    EvaluationWeights,
+    Evidence,
+    Feedback,
+    LookbackCheck,
+    PlanReminder,
+    Progress,
+    RectificationPlan,
+    Task,
+    TaskReminder,
+)
+from .workflow import PLAN_TABLE, TASK_TABLE
+
+LIAISON = frozenset({Role.UNIT_LIAISON})
+VERIFIERS = OFFICE | TEAM
+READERS = OVERSIGHT | RECEIVERS | TEAM | LIAISON
+
+
+def team_unit_ids(user):
+    """Units inspected by the active teams of the user's cadre, in any round (regular or look-back)."""
+    return TeamUnit.objects.filter(
+        team__memberships__cadre__user=user, team__memberships__is_active=True
+    ).values("unit_id")
+
+
+def scope_by_feedback(user, queryset, feedback_path: str):
+    """Scope any rectification record through the path from it to its Feedback ("" for Feedback itself)."""
+    prefix = f"{feedback_path}__" if feedback_path else ""
+    if user.role in OVERSIGHT | RECEIVERS:
+        return queryset.filter(**{f"{prefix}jurisdiction_id": user.jurisdiction_id})
+    if user.role in TEAM:
+        unit_ids = Q(**{f"{prefix}unit_id__in": team_unit_ids(user)})
+        team_scope = access.team_scope_ids(user, "units")
+        if team_scope:
+            unit_ids |= Q(**{f"{prefix}unit_id__in": team_scope})
+        return queryset.filter(unit_ids)
+    if user.role == Role.UNIT_LIAISON and user.unit_id:
+        return queryset.filter(
+            **{f"{prefix}unit_id": user.unit_id, f"{prefix}held_on__lte": timezone.localdate()}
+        )
+    return queryset.none()
+
+
+@access.register
+class FeedbackPolicy(access.Policy):
+    model = Feedback
+    permissions = {"view": READERS, "add": OFFICE, "change": OFFICE, "export": OVERSIGHT}
+
+    def scope(self, user, queryset):
+        return scope_by_feedback(user, queryset, "")
+
+
+@access.register
+class RectificationPlanPolicy(access.Policy):
+    model = RectificationPlan
+    permissions = {
+        "view": READERS,
+        "change": LIAISON,
+        "add_task": LIAISON,
+        "transition": LIAISON | OFFICE,
+    }
+
+    def scope(self, user, queryset):
+        return scope_by_feedback(user, queryset, "feedback")
+
+    def check_object(self, user, action, obj):
+        if action == "transition":
+            return bool(PLAN_TABLE.moves_for(obj.status, user))
+        return True
+
+
+@access.register
+class TaskPolicy(access.Policy):
+    model = Task
+    permissions = {
+        "view": READERS,
+        "change": LIAISON,
+        "report_progress": LIAISON,
+        "transition": LIAISON | VERIFIERS,
+        "export": OVERSIGHT,
+    }
+
+    def scope(self, user, queryset):
+        return scope_by_feedback(user, queryset, "plan__feedback")
+
+    def check_object(self, user, action, obj):
+        if action == "transition":
+            return bool(TASK_TABLE.moves_for(obj.status, user))
+        return True
+
+
+@access.register
+class ProgressPolicy(access.Policy):
+    model = Progress
+    permissions = {"view": READERS, "add": LIAISON}
+
+    def scope(self, user, queryset):
+        return scope_by_feedback(user, queryset, "task__plan__feedback")
+
+
+@access.register
+class EvidencePolicy(access.Policy):
+    model = Evidence
+    permissions = {"view": READERS}
+
+    def scope(self, user, queryset):
+        return scope_by_feedback(user, queryset, "progress__task__plan__feedback")
+
+
+@access.register
+class TaskReminderPolicy(access.Policy):
+    model = TaskReminder
+    permissions = {"view": READERS}
+
+    def scope(self, user, queryset):
+        return scope_by_feedback(user, queryset, "task__plan__feedback")
+
+
+@access.register
+class PlanReminderPolicy(access.Policy):
+    model = PlanReminder
+    permissions = {"view": READERS}
+
+    def scope(self, user, queryset):
+        return scope_by_feedback(user, queryset, "plan__feedback")
+
+
+@access.register
+class DisclosurePolicy(access.Policy):
+    model = Disclosure
+    permissions = {"view": OVERSIGHT | RECEIVERS | LIAISON, "change": OFFICE, "publish": OFFICE}
+
+    def scope(self, user, queryset):
+        return scope_by_feedback(user, queryset, "feedback")
+
+
+@access.register
+class EvaluationPolicy(access.Policy):
+    model = Evaluation
+    permissions = {"view": OVERSIGHT | RECEIVERS | LIAISON, "add": OFFICE, "change": OFFICE}
+
+    def scope(self, user, queryset):
+        return scope_by_feedback(user, queryset, "feedback")
+
+
+@access.register
+class EvaluationWeightsPolicy(access.Policy):
+    model = EvaluationWeights
+    permissions = {"view": OVERSIGHT, "change": OFFICE}
+
+    def scope(self, user, queryset):
+        return queryset.filter(jurisdiction_id=user.jurisdiction_id)
+
+
+@access.register
+class LookbackCheckPolicy(access.Policy):
+    model = LookbackCheck
+    permissions = {"view": OVERSIGHT | RECEIVERS | TEAM, "add": OFFICE | TEAM}
+
+    def scope(self, user, queryset):
+        return scope_by_feedback(user, queryset, "task__plan__feedback")
+
+

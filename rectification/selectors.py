@@ -1,0 +1,216 @@
+"""Reads of rectification: scoped lists and the figures the office reports (the dashboard reuses them)."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    Func,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from findings.models import Finding
+from inspection.core import access
+from rounds.models import Round, RoundKind, TeamUnit
+
+from .models import (
+    OPEN_TASK_STATUSES,
+    Feedback,
+    LookbackCheck,
+    ProblemItem,
+    Progress,
+    Task,
+    TaskStatus,
+)
+from .permissions import team_unit_ids
+
+
+class DaysFrom(Func):
+    """Whole days from `start` to `end` (end − start) as an integer, on PostgreSQL and on SQLite."""
+
+    output_field = IntegerField()
+
+    def __init__(self, end, start):
+        super().__init__(end, start)
+
+    def _parts(self, compiler):
+        end_sql, end_params = compiler.compile(self.source_expressions[0])
+        start_sql, start_params = compiler.compile(self.source_expressions[1])
+        return end_sql, start_sql, [*end_params, *start_params]
+
+    def as_sql(self, compiler, connection, **extra):
+        end_sql, start_sql, params = self._parts(compiler)
+        return f"CAST(julianday({end_sql}) - julianday({start_sql}) AS INTEGER)", params
+
+    def as_postgresql(self, compiler, connection, **extra):
+        end_sql, start_sql, params = self._parts(compiler)
+        return f"(({end_sql})::date - ({start_sql})::date)", params
+
+
+# --- Lists ----------------------------------------------------------------------------------------------
+
+
+def feedback_list_visible_to(user) -> QuerySet[Feedback]:
+    today = timezone.localdate()
+    open_overdue = Q(plan__tasks__status__in=OPEN_TASK_STATUSES, plan__tasks__deadline__lt=today)
+    return access.visible(
+        user,
+        Feedback.objects.select_related("round__plan", "unit", "plan", "evaluation", "disclosure").annotate(
+            task_total=Count("plan__tasks"),
+            task_closed=Count("plan__tasks", filter=Q(plan__tasks__status=TaskStatus.CLOSED)),
+            task_overdue=Count("plan__tasks", filter=open_overdue),
+            oldest_overdue=Min("plan__tasks__deadline", filter=open_overdue),
+        ),
+    )
+
+
+def task_list_visible_to(user) -> QuerySet[Task]:
+    return access.visible(
+        user,
+        Task.objects.select_related("finding", "plan__feedback__unit", "plan__feedback__round__plan"),
+    )
+
+
+def task_get_for(user, pk) -> Task:
+    return access.get_visible_or_404(
+        user,
+        Task.objects.select_related("finding", "plan__feedback__unit", "plan__feedback__round__plan", "plan__feedback__jurisdiction"),
+        pk=pk,
+    )
+
+
+def days_late(deadline: date | None, today: date | None = None) -> int:
+    if deadline is None:
+        return 0
+    return max(0, ((today or timezone.localdate()) - deadline).days)
+
+
+def problem_list(feedback) -> list[dict]:
+    """The problem list with each finding's tasks: 问题清单 → 任务清单 → 责任清单."""
+    items = list(feedback.problem_items.select_related("finding__category").order_by("position"))
+    tasks = list(Task.objects.filter(plan__feedback=feedback).order_by("id"))
+    by_finding: dict[int, list[Task]] = {}
+    for task in tasks:
+        by_finding.setdefault(task.finding_id, []).append(task)
+    return [{"item": item, "finding": item.finding, "tasks": by_finding.get(item.finding_id, [])} for item in items]
+
+
+# --- Figures --------------------------------------------------------------------------------------------
+
+
+def rectification_figures(jurisdiction, round=None, plan=None, unit=None, today=None) -> dict:
+    """The rectification figures of a jurisdiction, optionally of one round, one term plan (rounds.Plan)
+    or one unit, computed from the records: never typed in."""
+    today = today or timezone.localdate()
+    feedbacks = Feedback.objects.filter(jurisdiction=jurisdiction)
+    if round is not None:
+        feedbacks = feedbacks.filter(round=round)
+    if plan is not None:
+        feedbacks = feedbacks.filter(round__plan=plan)
+    if unit is not None:
+        feedbacks = feedbacks.filter(unit=unit)
+    tasks = Task.objects.filter(plan__feedback__in=feedbacks)
+    task_counts = tasks.aggregate(
+        total=Count("id"),
+        closed=Count("id", filter=Q(status=TaskStatus.CLOSED)),
+        overdue=Count("id", filter=Q(status__in=OPEN_TASK_STATUSES, deadline__lt=today)),
+    )
+    open_task = Task.objects.filter(
+        plan__feedback=OuterRef("feedback"), finding=OuterRef("finding"), status__in=OPEN_TASK_STATUSES
+    )
+    any_task = Task.objects.filter(plan__feedback=OuterRef("feedback"), finding=OuterRef("finding"))
+    finding_counts = ProblemItem.objects.filter(feedback__in=feedbacks).aggregate(
+        findings=Count("id"),
+        rectified=Count("id", filter=Q(Exists(any_task)) & ~Q(Exists(open_task))),
+    )
+    zero = Value(Decimal("0"), output_field=DecimalField(max_digits=18, decimal_places=2))
+    results = Progress.objects.filter(task__in=tasks).aggregate(
+        money=Coalesce(Sum("money_recovered"), zero),
+        rules=Coalesce(Sum("rules_established_count"), 0),
+        accountable=Coalesce(Sum("people_held_accountable"), 0),
+    )
+    total = task_counts["total"]
+    rate = (Decimal(task_counts["closed"]) * 100 / total).quantize(Decimal("0.01")) if total else Decimal("0.00")
+    return {
+        "units": feedbacks.count(),
+        "findings": finding_counts["findings"],
+        "findings_rectified": finding_counts["rectified"],
+        "tasks": total,
+        "closed": task_counts["closed"],
+        "completion_rate": rate,
+        "overdue": task_counts["overdue"],
+        "money_recovered": results["money"],
+        "rules_established": results["rules"],
+        "people_held_accountable": results["accountable"],
+    }
+
+
+def round_summaries(feedbacks: QuerySet[Feedback], today=None) -> list[dict]:
+    """Per round: units fed back, tasks, closed, completion rate, overdue (one grouped query)."""
+    today = today or timezone.localdate()
+    open_overdue = Q(plan__tasks__status__in=OPEN_TASK_STATUSES, plan__tasks__deadline__lt=today)
+    rows = (
+        feedbacks.order_by()
+        .values("round_id")
+        .annotate(
+            units=Count("id", distinct=True),
+            tasks=Count("plan__tasks"),
+            closed=Count("plan__tasks", filter=Q(plan__tasks__status=TaskStatus.CLOSED)),
+            overdue=Count("plan__tasks", filter=open_overdue),
+            oldest_overdue=Min("plan__tasks__deadline", filter=open_overdue),
+        )
+    )
+    rows = list(rows)
+    rounds = Round.objects.select_related("plan").in_bulk([row["round_id"] for row in rows])
+    for row in rows:
+        row["round"] = rounds[row["round_id"]]
+        row["rate"] = (Decimal(row["closed"]) * 100 / row["tasks"]).quantize(Decimal("0.01")) if row["tasks"] else None
+        row["days_late"] = days_late(row["oldest_overdue"], today)
+    rows.sort(key=lambda row: (-row["round"].plan.start_year, -row["round"].number))
+    return rows
+
+
+# --- Look-back ------------------------------------------------------------------------------------------
+
+
+def lookback_rounds_visible_to(user) -> QuerySet[Round]:
+    rounds = Round.objects.filter(kind=RoundKind.LOOKBACK).select_related("plan")
+    if user.is_superuser:
+        return rounds
+    if user.role in ("office", "leading_group"):
+        return rounds.filter(jurisdiction_id=user.jurisdiction_id)
+    if user.role in ("team_leader", "team_member"):
+        return rounds.filter(team_units__unit_id__in=team_unit_ids(user)).filter(
+            teams__memberships__cadre__user=user
+        ).distinct()
+    return rounds.none()
+
+
+def lookback_tasks(user, lookback_round) -> list[dict]:
+    """The earlier tasks of the units this look-back round revisits, with this round's check of each."""
+    unit_ids = TeamUnit.objects.filter(round=lookback_round).values("unit_id")
+    tasks = (
+        task_list_visible_to(user)
+        .filter(plan__feedback__unit_id__in=unit_ids, plan__feedback__round__in=lookback_round.lookback_of.all())
+        .order_by("plan__feedback__unit__name", "id")
+    )
+    checks = {
+        check.task_id: check
+        for check in LookbackCheck.objects.filter(lookback_round=lookback_round).select_related("checked_by")
+    }
+    return [{"task": task, "check": checks.get(task.pk)} for task in tasks]
+
+
+def earlier_findings(unit, before_round) -> QuerySet[Finding]:
+    return Finding.objects.filter(unit=unit, round__in=before_round.lookback_of.all()).select_related("category")
+

@@ -1,0 +1,400 @@
+"""Writes of rectification, one keyword-only function per business verb.
+
+Each re-reads its row with select_for_update(), checks the move in `workflow`, sets timestamps and writes a
+status-change row. Refusals raise DomainError with a Chinese message that reaches the user.
+"""
+
+import uuid
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from findings.models import Finding, FindingStatus
+from inspection.accounts.models import Role
+from inspection.core.exceptions import DomainError
+from rounds.models import RoundKind, TeamUnit
+
+from . import evidence as evidence_checks
+from .models import (
+    Disclosure,
+    Evaluation,
+    EvaluationWeights,
+    Evidence,
+    Feedback,
+    Grade,
+    LookbackCheck,
+    PlanStatus,
+    PlanStatusChange,
+    ProblemItem,
+    Progress,
+    RectificationPlan,
+    Task,
+    TaskKind,
+    TaskStatus,
+    TaskStatusChange,
+)
+from .workflow import PLAN_EDITABLE, PLAN_TABLE, PROGRESS_ALLOWED, TASK_TABLE
+
+# --- Feedback -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def feedback_record(*, actor, round, unit, held_on, place, attendees, letter_number) -> Feedback:
+    """Record the feedback meeting: the unit's approved findings become its problem list; the clock starts."""
+    if unit.jurisdiction_id != round.jurisdiction_id:
+        raise DomainError("该单位不属于本轮次所在的管辖范围", field="unit")
+    if actor.role == Role.OFFICE and round.jurisdiction_id != actor.jurisdiction_id:
+        raise DomainError("只能为本管辖范围的轮次登记反馈", field="round")
+    if held_on > timezone.localdate():
+        raise DomainError("反馈日期不能晚于今天：请在反馈会召开后登记", field="held_on")
+    if held_on < round.start_date:
+        raise DomainError("反馈日期不能早于本轮巡察进驻开始日期", field="held_on")
+    if not TeamUnit.objects.filter(round=round, unit=unit).exists():
+        raise DomainError("该单位不是本轮次的巡察对象", field="unit")
+    if Feedback.objects.filter(round=round, unit=unit).exists():
+        raise DomainError("该单位本轮次的反馈已登记", field="unit")
+    finding_ids = list(
+        Finding.objects.filter(round=round, unit=unit, status=FindingStatus.APPROVED).order_by("id").values_list("id", flat=True)
+    )
+    if not finding_ids:
+        raise DomainError("该单位本轮次没有领导小组已审定的问题，无法形成问题清单", field="unit")
+    jurisdiction = round.jurisdiction
+    feedback = Feedback(
+        round=round,
+        unit=unit,
+        jurisdiction=jurisdiction,
+        held_on=held_on,
+        place=place,
+        attendees=attendees,
+        letter_number=letter_number,
+        plan_due_on=held_on + timedelta(days=jurisdiction.plan_due_days),
+        report_due_on=held_on + timedelta(days=jurisdiction.report_due_days),
+        created_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            feedback.save()
+    except IntegrityError as exc:  # two clerks recording the same meeting at once
+        raise DomainError("该单位本轮次的反馈已登记", field="unit") from exc
+    ProblemItem.objects.bulk_create(
+        ProblemItem(feedback=feedback, finding_id=finding_id, position=index)
+        for index, finding_id in enumerate(finding_ids, start=1)
+    )
+    RectificationPlan.objects.create(feedback=feedback)
+    return feedback
+
+
+# --- Plan -----------------------------------------------------------------------------------------------
+
+
+def _locked_plan(plan) -> RectificationPlan:
+    return RectificationPlan.objects.select_for_update().select_related("feedback__jurisdiction").get(pk=plan.pk)
+
+
+def findings_without_task(plan) -> list[Finding]:
+    return list(
+        Finding.objects.filter(pk__in=plan.feedback.problem_items.values("finding_id"))
+        .exclude(pk__in=plan.tasks.values("finding_id"))
+        .order_by("id")
+    )
+
+
+@transaction.atomic
+def plan_update(*, plan, actor, content) -> RectificationPlan:
+    plan = _locked_plan(plan)
+    if plan.status not in PLAN_EDITABLE:
+        raise DomainError("整改方案已报送，不能再修改", field="content")
+    plan.content = content
+    plan.save(update_fields=["content"])
+    return plan
+
+
+@transaction.atomic
+def plan_transition(*, plan, actor, verb, reason="") -> RectificationPlan:
+    plan = _locked_plan(plan)
+    transition = PLAN_TABLE.by_verb(plan.status, verb)
+    if transition is None:
+        raise DomainError(f"整改方案当前为“{plan.get_status_display()}”，不能执行该操作")
+    PLAN_TABLE.check(plan.status, transition.target, actor.role, is_superuser=actor.is_superuser)
+    reason = (reason or "").strip()
+    if transition.needs_reason and not reason:
+        raise DomainError("请填写退回原因", field="reason")
+    if transition.target in (PlanStatus.SUBMITTED, PlanStatus.ACCEPTED):
+        if not plan.content.strip():
+            raise DomainError("整改方案正文不能为空", field="content")
+        # 三个清单: every finding on the problem list needs at least one task.
+        missing = findings_without_task(plan)
+        if missing:
+            titles = "；".join(f.title for f in missing[:5]) + ("等" if len(missing) > 5 else "")
+            raise DomainError(f"还有 {len(missing)} 个问题未制定整改任务：{titles}", field="tasks")
+    source = plan.status
+    now = timezone.now()
+    plan.status = transition.target
+    if transition.target == PlanStatus.SUBMITTED:
+        plan.submitted_at = now
+    if transition.target == PlanStatus.ACCEPTED:
+        plan.accepted_at = now
+    if transition.target == PlanStatus.RETURNED:
+        plan.return_reason = reason
+    plan._change_reason = reason or transition.label
+    plan.save()
+    PlanStatusChange.objects.create(plan=plan, from_status=source, to_status=plan.status, actor=actor, reason=reason)
+    return plan
+
+
+# --- Tasks ----------------------------------------------------------------------------------------------
+
+
+def _check_task_fields(*, plan, kind, deadline):
+    feedback = plan.feedback
+    if deadline < feedback.held_on:
+        raise DomainError("整改时限不能早于反馈日期", field="deadline")
+    if kind == TaskKind.IMMEDIATE:
+        limit = feedback.held_on + timedelta(days=feedback.jurisdiction.immediate_fix_days)
+        if deadline > limit:
+            raise DomainError(
+                f"立行立改的任务须在反馈后 {feedback.jurisdiction.immediate_fix_days} 天内完成（不晚于 {limit:%Y-%m-%d}）",
+                field="deadline",
+            )
+
+
+@transaction.atomic
+def task_create(
+    *, plan, actor, finding, measures, responsible_leader, responsible_department, deadline, kind
+) -> Task:
+    plan = _locked_plan(plan)
+    if plan.status not in PLAN_EDITABLE:
+        raise DomainError("整改方案已报送，不能再增加整改任务", field="finding")
+    if not plan.feedback.problem_items.filter(finding=finding).exists():
+        raise DomainError("该问题不在本单位的问题清单中", field="finding")
+    _check_task_fields(plan=plan, kind=kind, deadline=deadline)
+    return Task.objects.create(
+        plan=plan,
+        finding=finding,
+        measures=measures,
+        responsible_leader=responsible_leader,
+        responsible_department=responsible_department,
+        deadline=deadline,
+        kind=kind,
+    )
+
+
+@transaction.atomic
+def task_update(*, task, actor, **fields) -> Task:
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    plan = _locked_plan(task.plan)
+    if plan.status not in PLAN_EDITABLE:
+        raise DomainError("整改方案已报送，不能再修改整改任务")
+    for name in ("measures", "responsible_leader", "responsible_department", "deadline", "kind"):
+        if name in fields:
+            setattr(task, name, fields[name])
+    _check_task_fields(plan=plan, kind=task.kind, deadline=task.deadline)
+    task.save()
+    return task
+
+
+def _apply_task_move(task, *, actor, target, reason):
+    source = task.status
+    now = timezone.now()
+    task.status = target
+    if target == TaskStatus.SUBMITTED:
+        task.submitted_at = now
+    task.closed_at = now if target == TaskStatus.CLOSED else None
+    if target in (TaskStatus.RETURNED, TaskStatus.REOPENED):
+        task.return_reason = reason
+    task._change_reason = reason
+    task.save()
+    TaskStatusChange.objects.create(task=task, from_status=source, to_status=target, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def task_transition(*, task, actor, verb, reason="") -> Task:
+    task = Task.objects.select_for_update().select_related("plan").get(pk=task.pk)
+    transition = TASK_TABLE.by_verb(task.status, verb)
+    if transition is None:
+        raise DomainError(f"整改任务当前为“{task.get_status_display()}”，不能执行该操作")
+    TASK_TABLE.check(task.status, transition.target, actor.role, is_superuser=actor.is_superuser)
+    reason = (reason or "").strip()
+    if transition.needs_reason and not reason:
+        raise DomainError("请填写原因", field="reason")
+    if task.plan.status != PlanStatus.ACCEPTED:
+        raise DomainError("整改方案审核通过后才能推进整改任务")
+    if transition.target == TaskStatus.SUBMITTED and not task.progress_reports.exists():
+        raise DomainError("申请销号前请先报送整改进展和佐证材料")
+    _apply_task_move(task, actor=actor, target=transition.target, reason=reason or transition.label)
+    return task
+
+
+@transaction.atomic
+def progress_report(
+    *,
+    task,
+    actor,
+    reported_on,
+    description,
+    money_recovered=Decimal("0"),
+    rules_established_count=0,
+    rules_established_names="",
+    people_held_accountable=0,
+    files=(),
+) -> Progress:
+    task = Task.objects.select_for_update().select_related("plan__feedback").get(pk=task.pk)
+    if task.plan.status != PlanStatus.ACCEPTED:
+        raise DomainError("整改方案审核通过后才能报送整改进展")
+    if task.status not in PROGRESS_ALLOWED:
+        raise DomainError(f"整改任务当前为“{task.get_status_display()}”，不能报送进展")
+    if reported_on > timezone.localdate():
+        raise DomainError("进展日期不能晚于今天", field="reported_on")
+    if reported_on < task.plan.feedback.held_on:
+        raise DomainError("进展日期不能早于反馈日期", field="reported_on")
+    names = [line.strip() for line in (rules_established_names or "").splitlines() if line.strip()]
+    if rules_established_count and len(names) != rules_established_count:
+        raise DomainError(
+            f"建章立制填写了 {rules_established_count} 项，请逐行填写 {rules_established_count} 个制度名称",
+            field="rules_established_names",
+        )
+    if names and not rules_established_count:
+        rules_established_count = len(names)
+    checked = [(upload, evidence_checks.check_upload(upload)) for upload in files]
+    progress = Progress.objects.create(
+        task=task,
+        reported_on=reported_on,
+        description=description,
+        money_recovered=money_recovered or Decimal("0"),
+        rules_established_count=rules_established_count,
+        rules_established_names="\n".join(names),
+        people_held_accountable=people_held_accountable or 0,
+        created_by=actor,
+    )
+    for upload, content_type in checked:
+        item = Evidence(
+            progress=progress,
+            original_name=evidence_checks.clean_name(upload.name),
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=actor,
+        )
+        # Stored under a random name: the user's name is kept in the row and restored on download.
+        item.file.save(f"{uuid.uuid4().hex}{evidence_checks.ALLOWED_TYPES[content_type]}", upload, save=False)
+        item.save()
+    if task.status == TaskStatus.PENDING:
+        _apply_task_move(task, actor=actor, target=TaskStatus.IN_PROGRESS, reason="报送整改进展")
+    return progress
+
+
+# --- Disclosure -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def disclosure_save(*, feedback, actor, title, summary) -> Disclosure:
+    disclosure, _ = Disclosure.objects.select_for_update().get_or_create(
+        feedback=feedback, defaults={"title": title, "summary": summary}
+    )
+    disclosure.title = title
+    disclosure.summary = summary
+    disclosure.save()
+    return disclosure
+
+
+@transaction.atomic
+def disclosure_publish(*, disclosure, actor, publish=True) -> Disclosure:
+    disclosure = Disclosure.objects.select_for_update().get(pk=disclosure.pk)
+    if publish and not disclosure.summary.strip():
+        raise DomainError("公开摘要不能为空", field="summary")
+    disclosure.published_at = timezone.now() if publish else None
+    disclosure.published_by = actor if publish else None
+    disclosure._change_reason = "公开" if publish else "撤回公开"
+    disclosure.save()
+    return disclosure
+
+
+# --- Evaluation -----------------------------------------------------------------------------------------
+
+WEIGHT_FIELDS = ("self_weight", "public_weight", "supervision_weight", "onsite_weight")
+SCORE_FIELDS = ("self_score", "public_score", "supervision_score", "onsite_score")
+
+
+def weights_for(jurisdiction) -> EvaluationWeights:
+    """The office's weights, or the defaults (20/30/20/30) until it sets its own."""
+    return EvaluationWeights.objects.filter(jurisdiction=jurisdiction).first() or EvaluationWeights(jurisdiction=jurisdiction)
+
+
+@transaction.atomic
+def weights_save(*, jurisdiction, actor, **weights) -> EvaluationWeights:
+    values = {name: int(weights[name]) for name in WEIGHT_FIELDS}
+    if any(v < 0 or v > 100 for v in values.values()):
+        raise DomainError("每项权重应在 0 到 100 之间", field="self_weight")
+    if sum(values.values()) != 100:
+        raise DomainError(f"四项权重之和应为 100，当前为 {sum(values.values())}", field="self_weight")
+    record, _ = EvaluationWeights.objects.select_for_update().get_or_create(jurisdiction=jurisdiction, defaults=values)
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.save()
+    return record
+
+
+def grade_for(total: Decimal) -> str:
+    if total >= 90:
+        return Grade.EXCELLENT
+    if total >= 80:
+        return Grade.GOOD
+    if total >= 60:
+        return Grade.FAIR
+    return Grade.POOR
+
+
+def weighted_total(scores: dict, weights: dict) -> Decimal:
+    total = sum(
+        Decimal(scores[score]) * Decimal(weights[weight]) for score, weight in zip(SCORE_FIELDS, WEIGHT_FIELDS, strict=True)
+    ) / Decimal(100)
+    return total.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@transaction.atomic
+def evaluation_save(*, feedback, actor, notes="", **scores) -> Evaluation:
+    values = {name: Decimal(scores[name]) for name in SCORE_FIELDS}
+    for name, value in values.items():
+        if value < 0 or value > 100:
+            raise DomainError("评分应在 0 到 100 之间", field=name)
+    record = weights_for(feedback.jurisdiction)
+    weights = {name: getattr(record, name) for name in WEIGHT_FIELDS}
+    total = weighted_total(values, weights)
+    evaluation = Evaluation.objects.select_for_update().filter(feedback=feedback).first() or Evaluation(feedback=feedback)
+    for name, value in values.items():
+        setattr(evaluation, name, value)
+    evaluation.weights = weights
+    evaluation.total = total
+    evaluation.grade = grade_for(total)
+    evaluation.notes = notes
+    evaluation.evaluated_by = actor
+    evaluation.save()
+    return evaluation
+
+
+# --- Look-back ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def lookback_check_record(*, lookback_round, task, actor, is_fixed, notes) -> LookbackCheck:
+    """A look-back team's verdict on an earlier task; a closed task that is not truly fixed is reopened."""
+    if lookback_round.kind != RoundKind.LOOKBACK:
+        raise DomainError("只有“回头看”轮次可以核查整改情况", field="lookback_round")
+    task = Task.objects.select_for_update().select_related("plan__feedback").get(pk=task.pk)
+    feedback = task.plan.feedback
+    if not lookback_round.lookback_of.filter(pk=feedback.round_id).exists():
+        raise DomainError("该任务所属轮次不在本次“回头看”的范围内", field="task")
+    if not TeamUnit.objects.filter(round=lookback_round, unit_id=feedback.unit_id).exists():
+        raise DomainError("该单位不是本次“回头看”的巡察对象", field="task")
+    if not notes.strip():
+        raise DomainError("请填写核查情况", field="notes")
+    if LookbackCheck.objects.filter(lookback_round=lookback_round, task=task).exists():
+        raise DomainError("本次“回头看”已核查过该任务", field="task")
+    check = LookbackCheck.objects.create(
+        lookback_round=lookback_round, task=task, is_fixed=is_fixed, notes=notes, checked_by=actor
+    )
+    if not is_fixed and task.status == TaskStatus.CLOSED:
+        TASK_TABLE.check(task.status, TaskStatus.REOPENED, actor.role, is_superuser=actor.is_superuser)
+        _apply_task_move(task, actor=actor, target=TaskStatus.REOPENED, reason=f"回头看核查未整改到位：{notes}")
+    return check

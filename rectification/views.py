@@ -1,0 +1,470 @@
+"""Pages of rectification. Each fetches through `access`, calls one service, and responds."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from inspection.accounts.models import Role
+from inspection.core import access
+from inspection.core.exceptions import DomainError
+from inspection.core.history import history_rows
+from inspection.core.views import ScopedListView
+
+from . import evidence as evidence_files
+from . import selectors, services
+from .filters import FeedbackFilter, TaskFilter, style
+from .forms import (
+    DisclosureForm,
+    EvaluationForm,
+    FeedbackForm,
+    LookbackCheckForm,
+    PlanForm,
+    ProgressForm,
+    TaskForm,
+    WeightsForm,
+)
+from .models import (
+    Disclosure,
+    Evaluation,
+    EvaluationWeights,
+    Evidence,
+    Feedback,
+    LookbackCheck,
+    RectificationPlan,
+    Task,
+)
+from .workflow import PLAN_EDITABLE, PLAN_TABLE, PROGRESS_ALLOWED, TASK_TABLE
+
+
+def _form_error(form, error: DomainError):
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _feedback_or_404(user, pk) -> Feedback:
+    return access.get_visible_or_404(
+        user, Feedback.objects.select_related("round__plan", "unit", "jurisdiction", "plan"), pk=pk
+    )
+
+
+def _page_form(request, *, title, form, back, submit="保存", multipart=False, intro=""):
+    return render(
+        request,
+        "rectification/form.html",
+        {"title": title, "form": form, "back": back, "submit": submit, "multipart": multipart, "intro": intro},
+    )
+
+
+@login_required
+def home(request):
+    if request.user.role == Role.UNIT_LIAISON:
+        return redirect("rectification:my_unit")
+    if request.user.role in (Role.TEAM_LEADER, Role.TEAM_MEMBER):
+        return redirect("rectification:lookback_list")
+    return redirect("rectification:overview")
+
+
+# --- Office view ----------------------------------------------------------------------------------------
+
+
+class OverviewView(ScopedListView):
+    """整改跟踪: figures, per round and per unit completion, overdue tasks and days late."""
+
+    model = Feedback
+    template_name = "rectification/overview.html"
+    filterset_class = FeedbackFilter
+    context_object_name = "feedbacks"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.role == Role.UNIT_LIAISON:
+            return redirect("rectification:my_unit")
+        return super().dispatch(request, *args, **kwargs)
+
+    def base_queryset(self):
+        return selectors.feedback_list_visible_to(self.request.user).order_by("-held_on", "-id")
+
+    def get_queryset(self):
+        # Scoping already happened in the selector; the mixin narrows by the filter.
+        queryset = super().get_queryset()
+        style(self.filterset)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        today = timezone.localdate()
+        for feedback in context["feedbacks"]:
+            feedback.days_late = selectors.days_late(feedback.oldest_overdue, today)
+            feedback.rate = round(feedback.task_closed * 100 / feedback.task_total, 2) if feedback.task_total else None
+        round_filter = self.filterset.form.cleaned_data.get("round") if self.filterset.is_bound and self.filterset.is_valid() else None
+        if user.jurisdiction_id:
+            context["figures"] = selectors.rectification_figures(user.jurisdiction, round=round_filter)
+        context["rounds"] = selectors.round_summaries(access.visible(user, Feedback), today)
+        context["can_add"] = access.can(user, "add", Feedback)
+        context["can_weights"] = access.can(user, "change", EvaluationWeights)
+        return context
+
+
+class MyUnitView(ScopedListView):
+    """本单位整改: the liaison's own unit, its feedbacks (only once held)."""
+
+    model = Feedback
+    template_name = "rectification/my_unit.html"
+    context_object_name = "feedbacks"
+
+    def base_queryset(self):
+        return selectors.feedback_list_visible_to(self.request.user).order_by("-held_on", "-id")
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        feedbacks = list(self.object_list[:2])
+        if len(feedbacks) == 1:
+            return redirect("rectification:feedback_detail", pk=feedbacks[0].pk)
+        return response
+
+
+@login_required
+def feedback_create(request):
+    access.require(request.user, "add", Feedback)
+    form = FeedbackForm(request.POST or None, jurisdiction=request.user.jurisdiction)
+    if request.method == "POST" and form.is_valid():
+        try:
+            feedback = services.feedback_record(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"已登记反馈，问题清单共 {feedback.problem_items.count()} 个问题，整改时限开始计算")
+            return redirect("rectification:feedback_detail", pk=feedback.pk)
+    return _page_form(
+        request, title="登记巡察反馈", form=form, back=reverse("rectification:overview"), submit="登记反馈",
+        intro="登记后，该单位本轮领导小组已审定的问题即成为其问题清单；整改方案和整改报告期限按本办设置的天数自动计算。",
+    )
+
+
+@login_required
+def feedback_detail(request, pk):
+    feedback = _feedback_or_404(request.user, pk)
+    plan = feedback.plan
+    user = request.user
+    context = {
+        "feedback": feedback,
+        "plan": plan,
+        "rows": selectors.problem_list(feedback),
+        "missing": services.findings_without_task(plan),
+        "plan_moves": PLAN_TABLE.moves_for(plan.status, user) if access.can(user, "transition", plan) else [],
+        "can_edit_plan": plan.status in PLAN_EDITABLE and access.can(user, "change", plan),
+        "figures": selectors.rectification_figures(feedback.jurisdiction, round=feedback.round, unit=feedback.unit),
+        "plan_changes": plan.status_changes.select_related("actor"),
+        "disclosure": Disclosure.objects.filter(feedback=feedback).first(),
+        "evaluation": Evaluation.objects.filter(feedback=feedback).first(),
+        "can_disclose": access.can(user, "change", Disclosure),
+        "can_evaluate": access.can(user, "change", Evaluation),
+        "today": timezone.localdate(),
+        "history": history_rows(plan),
+    }
+    return render(request, "rectification/feedback_detail.html", context)
+
+
+# --- Plan -----------------------------------------------------------------------------------------------
+
+
+def _plan_or_404(user, pk) -> RectificationPlan:
+    return access.get_visible_or_404(user, RectificationPlan.objects.select_related("feedback__unit"), pk=pk)
+
+
+@login_required
+def plan_edit(request, pk):
+    plan = _plan_or_404(request.user, pk)
+    access.require(request.user, "change", plan)
+    form = PlanForm(request.POST or None, initial={"content": plan.content})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_update(plan=plan, actor=request.user, content=form.cleaned_data["content"])
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "整改方案已保存")
+            return redirect("rectification:feedback_detail", pk=plan.feedback_id)
+    back = reverse("rectification:feedback_detail", args=[plan.feedback_id])
+    return _page_form(request, title=f"编写整改方案：{plan.feedback.unit}", form=form, back=back)
+
+
+@login_required
+@require_POST
+def plan_transition(request, pk):
+    plan = _plan_or_404(request.user, pk)
+    access.require(request.user, "transition", plan)
+    try:
+        plan = services.plan_transition(
+            plan=plan, actor=request.user, verb=request.POST.get("verb", ""), reason=request.POST.get("reason", "")
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"整改方案已变更为“{plan.get_status_display()}”")
+    return redirect("rectification:feedback_detail", pk=plan.feedback_id)
+
+
+@login_required
+def task_create(request, plan_pk):
+    plan = _plan_or_404(request.user, plan_pk)
+    access.require(request.user, "add_task", plan)
+    form = TaskForm(request.POST or None, plan=plan, initial={"finding": request.GET.get("finding")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_create(plan=plan, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "整改任务已添加")
+            return redirect("rectification:feedback_detail", pk=plan.feedback_id)
+    back = reverse("rectification:feedback_detail", args=[plan.feedback_id])
+    return _page_form(request, title="添加整改任务", form=form, back=back, submit="添加任务")
+
+
+# --- Tasks ----------------------------------------------------------------------------------------------
+
+
+class TaskListView(ScopedListView):
+    model = Task
+    template_name = "rectification/task_list.html"
+    filterset_class = TaskFilter
+    context_object_name = "tasks"
+
+    def base_queryset(self):
+        return selectors.task_list_visible_to(self.request.user).order_by("deadline", "id")
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        style(self.filterset)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        for task in context["tasks"]:
+            task.days_late = selectors.days_late(task.deadline, today) if task.status != "closed" else 0
+        return context
+
+
+@login_required
+def task_detail(request, pk):
+    task = selectors.task_get_for(request.user, pk)
+    user = request.user
+    context = {
+        "task": task,
+        "feedback": task.plan.feedback,
+        "moves": TASK_TABLE.moves_for(task.status, user) if access.can(user, "transition", task) else [],
+        "can_report": task.status in PROGRESS_ALLOWED and access.can(user, "report_progress", task),
+        "can_edit": task.plan.status in PLAN_EDITABLE and access.can(user, "change", task),
+        "progress_reports": task.progress_reports.select_related("created_by").prefetch_related("evidence"),
+        "status_changes": task.status_changes.select_related("actor"),
+        "reminders": task.reminders.all(),
+        "lookback_checks": task.lookback_checks.select_related("lookback_round", "checked_by"),
+        "days_late": selectors.days_late(task.deadline) if task.status != "closed" else 0,
+        "history": history_rows(task),
+    }
+    return render(request, "rectification/task_detail.html", context)
+
+
+@login_required
+def task_edit(request, pk):
+    task = selectors.task_get_for(request.user, pk)
+    access.require(request.user, "change", task)
+    form = TaskForm(request.POST or None, instance=task, plan=task.plan)
+    form.fields["finding"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "finding"}
+        try:
+            services.task_update(task=task, actor=request.user, **data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "整改任务已修改")
+            return redirect("rectification:task_detail", pk=task.pk)
+    return _page_form(request, title="修改整改任务", form=form, back=reverse("rectification:task_detail", args=[task.pk]))
+
+
+@login_required
+@require_POST
+def task_transition(request, pk):
+    task = selectors.task_get_for(request.user, pk)
+    access.require(request.user, "transition", task)
+    try:
+        task = services.task_transition(
+            task=task, actor=request.user, verb=request.POST.get("verb", ""), reason=request.POST.get("reason", "")
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"整改任务已变更为“{task.get_status_display()}”")
+    return redirect("rectification:task_detail", pk=task.pk)
+
+
+@login_required
+def progress_create(request, task_pk):
+    task = selectors.task_get_for(request.user, task_pk)
+    access.require(request.user, "report_progress", task)
+    form = ProgressForm(request.POST or None, request.FILES or None, initial={"reported_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.progress_report(task=task, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "整改进展已报送")
+            return redirect("rectification:task_detail", pk=task.pk)
+    back = reverse("rectification:task_detail", args=[task.pk])
+    return _page_form(
+        request, title=f"报送整改进展：{task.finding.title}", form=form, back=back, submit="报送进展", multipart=True
+    )
+
+
+@login_required
+def evidence_download(request, pk):
+    item = access.get_visible_or_404(request.user, Evidence.objects.all(), pk=pk)
+    try:
+        return evidence_files.download_response(item)
+    except FileNotFoundError as exc:
+        raise Http404("文件不存在") from exc
+
+
+# --- Disclosure and evaluation ----------------------------------------------------------------------------
+
+
+@login_required
+def disclosure_edit(request, feedback_pk):
+    feedback = _feedback_or_404(request.user, feedback_pk)
+    access.require(request.user, "change", Disclosure)
+    disclosure = Disclosure.objects.filter(feedback=feedback).first()
+    initial = {"title": f"中共{feedback.jurisdiction}委{feedback.round.title}反馈问题整改进展情况（{feedback.unit}）"}
+    form = DisclosureForm(request.POST or None, instance=disclosure, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        disclosure = services.disclosure_save(feedback=feedback, actor=request.user, **form.cleaned_data)
+        if request.POST.get("publish"):
+            try:
+                services.disclosure_publish(disclosure=disclosure, actor=request.user)
+            except DomainError as error:
+                _form_error(form, error)
+                return _page_form(request, title="整改公开", form=form, back="")
+            messages.success(request, "整改情况已公开")
+        else:
+            messages.success(request, "公开摘要已保存（尚未公开）")
+        return redirect("rectification:feedback_detail", pk=feedback.pk)
+    return render(request, "rectification/disclosure_form.html", {"form": form, "feedback": feedback, "disclosure": disclosure})
+
+
+@login_required
+@require_POST
+def disclosure_unpublish(request, pk):
+    disclosure = access.get_visible_or_404(request.user, Disclosure.objects.all(), pk=pk)
+    access.require(request.user, "publish", disclosure)
+    services.disclosure_publish(disclosure=disclosure, actor=request.user, publish=False)
+    messages.success(request, "已撤回公开")
+    return redirect("rectification:feedback_detail", pk=disclosure.feedback_id)
+
+
+def public_disclosure(request, pk):
+    """整改公开: readable without login, and only once published. Only the summary and counts are shown."""
+    disclosure = get_object_or_404(
+        Disclosure.objects.select_related("feedback__unit", "feedback__round", "feedback__jurisdiction"),
+        pk=pk,
+        published_at__isnull=False,
+    )
+    feedback = disclosure.feedback
+    figures = selectors.rectification_figures(feedback.jurisdiction, round=feedback.round, unit=feedback.unit)
+    return render(request, "rectification/public_disclosure.html", {"disclosure": disclosure, "figures": figures})
+
+
+@login_required
+def evaluation_edit(request, feedback_pk):
+    feedback = _feedback_or_404(request.user, feedback_pk)
+    access.require(request.user, "change", Evaluation)
+    evaluation = Evaluation.objects.filter(feedback=feedback).first()
+    form = EvaluationForm(request.POST or None, instance=evaluation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluation = services.evaluation_save(feedback=feedback, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"评价已保存：综合得分 {evaluation.total}，{evaluation.get_grade_display()}")
+            return redirect("rectification:feedback_detail", pk=feedback.pk)
+    weights = services.weights_for(feedback.jurisdiction)
+    intro = (
+        f"本办权重：单位自评 {weights.self_weight}%、群众满意度 {weights.public_weight}%、"
+        f"监督单位 {weights.supervision_weight}%、实地检查 {weights.onsite_weight}%。"
+        "综合得分 ≥90 为优秀，≥80 为良好，≥60 为一般，其余为较差。"
+    )
+    back = reverse("rectification:feedback_detail", args=[feedback.pk])
+    return _page_form(request, title=f"整改效果评价：{feedback.unit}", form=form, back=back, intro=intro)
+
+
+@login_required
+def weights_edit(request):
+    access.require(request.user, "change", EvaluationWeights)
+    if not request.user.jurisdiction_id:
+        raise PermissionDenied("您的账号未设置管辖范围")
+    weights = services.weights_for(request.user.jurisdiction)
+    form = WeightsForm(request.POST or None, instance=weights)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.weights_save(jurisdiction=request.user.jurisdiction, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "评价权重已保存")
+            return redirect("rectification:overview")
+    return _page_form(
+        request, title="整改效果评价权重", form=form, back=reverse("rectification:overview"),
+        intro="四项权重之和必须为 100。修改后只影响此后保存的评价。",
+    )
+
+
+# --- Look-back ------------------------------------------------------------------------------------------
+
+
+@login_required
+def lookback_list(request):
+    access.require(request.user, "view", Task)
+    rounds = selectors.lookback_rounds_visible_to(request.user).prefetch_related("lookback_of")
+    return render(request, "rectification/lookback_list.html", {"rounds": rounds})
+
+
+def _lookback_round_or_404(user, pk):
+    return get_object_or_404(selectors.lookback_rounds_visible_to(user), pk=pk)
+
+
+@login_required
+def lookback_detail(request, pk):
+    access.require(request.user, "view", Task)
+    lookback_round = _lookback_round_or_404(request.user, pk)
+    can_check = access.can(request.user, "add", LookbackCheck)
+    rows = selectors.lookback_tasks(request.user, lookback_round)
+    return render(
+        request,
+        "rectification/lookback_detail.html",
+        {"round": lookback_round, "rows": rows, "can_check": can_check, "form": LookbackCheckForm()},
+    )
+
+
+@login_required
+def lookback_check(request, pk, task_pk):
+    access.require(request.user, "add", LookbackCheck)
+    lookback_round = _lookback_round_or_404(request.user, pk)
+    task = selectors.task_get_for(request.user, task_pk)
+    form = LookbackCheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.lookback_check_record(lookback_round=lookback_round, task=task, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "核查结果已记录")
+            return redirect("rectification:lookback_detail", pk=lookback_round.pk)
+    back = reverse("rectification:lookback_detail", args=[lookback_round.pk])
+    return _page_form(request, title=f"回头看核查：{task.finding.title}", form=form, back=back, submit="记录核查结果")
