@@ -41,7 +41,7 @@ def _stamp(obj, actor, reason):
 # --- Units ------------------------------------------------------------------------------------------
 
 
-def _check_unit(*, unit: Unit, jurisdiction_id: int) -> None:
+def check_unit(*, unit: Unit, jurisdiction_id: int) -> None:
     name = (unit.name or "").strip()
     if not name:
         raise DomainError("请填写单位名称", field="name")
@@ -70,7 +70,7 @@ def _check_unit(*, unit: Unit, jurisdiction_id: int) -> None:
 def unit_create(*, actor: User, data: dict) -> Unit:
     jurisdiction = _require_jurisdiction(actor)
     unit = Unit(jurisdiction=jurisdiction, **{k: data[k] for k in UNIT_FIELDS if k in data})
-    _check_unit(unit=unit, jurisdiction_id=jurisdiction.pk)
+    check_unit(unit=unit, jurisdiction_id=jurisdiction.pk)
     _stamp(unit, actor, "新建单位")
     unit.save()
     return unit
@@ -82,7 +82,7 @@ def unit_update(*, unit: Unit, actor: User, data: dict, reason: str = "") -> Uni
     for key in UNIT_FIELDS:
         if key in data:
             setattr(unit, key, data[key])
-    _check_unit(unit=unit, jurisdiction_id=unit.jurisdiction_id)
+    check_unit(unit=unit, jurisdiction_id=unit.jurisdiction_id)
     _stamp(unit, actor, reason)
     unit.save()
     return unit
@@ -118,7 +118,7 @@ def unit_restore(*, unit: Unit, actor: User, reason: str = "") -> Unit:
 # --- Cadres -----------------------------------------------------------------------------------------
 
 
-def _check_cadre(*, cadre: Cadre, jurisdiction_id: int) -> None:
+def check_cadre(*, cadre: Cadre, jurisdiction_id: int) -> None:
     cadre.name = (cadre.name or "").strip()
     if not cadre.name:
         raise DomainError("请填写姓名", field="name")
@@ -156,7 +156,7 @@ def _set_specialties(cadre: Cadre, specialties) -> None:
 def cadre_create(*, actor: User, data: dict) -> Cadre:
     jurisdiction = _require_jurisdiction(actor)
     cadre = Cadre(jurisdiction=jurisdiction, **{k: data[k] for k in CADRE_FIELDS if k in data and data[k] is not None})
-    _check_cadre(cadre=cadre, jurisdiction_id=jurisdiction.pk)
+    check_cadre(cadre=cadre, jurisdiction_id=jurisdiction.pk)
     _stamp(cadre, actor, "入库")
     cadre.save()
     _set_specialties(cadre, data.get("specialties"))
@@ -172,7 +172,7 @@ def cadre_update(*, cadre: Cadre, actor: User, data: dict, reason: str = "") -> 
             if value is None and key in ("gender", "employer_name", "post", "rank", "phone", "notes"):
                 value = ""
             setattr(cadre, key, value)
-    _check_cadre(cadre=cadre, jurisdiction_id=cadre.jurisdiction_id)
+    check_cadre(cadre=cadre, jurisdiction_id=cadre.jurisdiction_id)
     _stamp(cadre, actor, reason)
     cadre.save()
     _set_specialties(cadre, data.get("specialties"))

@@ -1,0 +1,76 @@
+"""Admin for accounts: users carry a role, a jurisdiction, and (by role) a unit or a receiving body."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Jurisdiction, Notification, ReceivingBody, User
+
+
+class NoDeleteMixin:
+    """People and offices are deactivated, never deleted: history and referrals point at them."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(User)
+class UserAdmin(NoDeleteMixin, DjangoUserAdmin):
+    list_display = ["username", "display_name", "role", "jurisdiction", "unit", "receiving_body", "is_active"]
+    list_filter = ["role", "jurisdiction", "is_active", "is_superuser"]
+    search_fields = ["username", "display_name", "phone", "email"]
+    list_select_related = ["jurisdiction", "unit", "receiving_body"]
+    autocomplete_fields = ["unit", "receiving_body"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        ("个人信息", {"fields": ["display_name", "phone", "email"]}),
+        ("角色与范围", {"fields": ["role", "jurisdiction", "unit", "receiving_body"]}),
+        ("权限", {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        ("重要日期", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["username", "password1", "password2"]}),
+        ("角色与范围", {"fields": ["display_name", "role", "jurisdiction", "unit", "receiving_body"]}),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+
+
+@admin.register(Jurisdiction)
+class JurisdictionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["name", "office_name", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["name", "office_name"]
+    fieldsets = [
+        (None, {"fields": ["name", "office_name", "level", "parent"]}),
+        (
+            "期限设置（天）",
+            {
+                "fields": [
+                    "plan_due_days",
+                    "report_due_days",
+                    "immediate_fix_days",
+                    "disposition_due_days",
+                    "remind_before_days",
+                    "escalate_after_days",
+                ]
+            },
+        ),
+    ]
+
+
+@admin.register(ReceivingBody)
+class ReceivingBodyAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["name", "kind", "jurisdiction", "is_active"]
+    list_filter = ["kind", "jurisdiction", "is_active"]
+    search_fields = ["name"]
+    list_select_related = ["jurisdiction"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(NoDeleteMixin, admin.ModelAdmin):
+    list_display = ["title", "user", "created_at", "read_at"]
+    list_filter = ["read_at"]
+    search_fields = ["title", "user__username", "user__display_name"]
+    list_select_related = ["user"]
+    readonly_fields = ["created_at"]
+    autocomplete_fields = ["user"]
