@@ -1,0 +1,1 @@
+"""Province-scale data generator and benchmark (issue 9). See bench/RESULTS.md."""
