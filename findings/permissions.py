@@ -9,15 +9,16 @@ unit sees its approved findings through rectification, never a draft.
 from inspection.accounts.models import Role
 from inspection.accounts.roles import INSPECTORS, OFFICE, OVERSIGHT, RECEIVERS, TEAM
 from inspection.core import access
-from rounds.models import Membership
+from rounds.selectors import teams_of_user
 
 from .models import Attachment, Category, Finding, FindingStatus, Hearing, ThirdPartyOpinion, WorkingPaper
 from .workflow import AMEND_ROLES, AMENDABLE, EDITABLE, FINDING_WORKFLOW, VERBS, roles_for_verb
 
 
 def team_ids_of(user):
-    """The teams the user currently serves on (a subquery, so scoping stays one SQL statement)."""
-    return Membership.objects.filter(cadre__user=user, is_active=True).values("team_id")
+    """The teams the user currently serves on, within the rounds' need-to-know window (a subquery, so
+    scoping stays one SQL statement)."""
+    return teams_of_user(user).values("pk")
 
 
 def scope_findings(user, queryset):

@@ -84,14 +84,14 @@ def finding_create(
     fixed_on_site=False, confirm_not_duplicate=False, working_paper: dict | None = None,
 ) -> Finding:
     access.require(actor, "add", Finding)
-    if not actor.is_superuser and not TeamUnit.objects.filter(
-        pk=team_unit.pk, team_id__in=_team_ids(actor)
-    ).exists():
-        raise DomainError("只能为本组负责的被巡察单位起草问题", field="team_unit")
     if team_unit.round.phase not in FILING_PHASES:
         raise DomainError(
             f"该轮巡察处于“{team_unit.round.get_phase_display()}”阶段，只有进驻和报告阶段可以起草问题", field="team_unit"
         )
+    if not actor.is_superuser and not TeamUnit.objects.filter(
+        pk=team_unit.pk, team_id__in=_team_ids(actor)
+    ).exists():
+        raise DomainError("只能为本组负责的被巡察单位起草问题", field="team_unit")
     _check_category(category)
     _check_money(money_involved)
     _check_duplicates(

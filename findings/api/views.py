@@ -63,9 +63,8 @@ class CategoryViewSet(
 
 
 def _verb_action(verb, url_path, needs_reason=False, name=None):
-    @extend_schema(request=s.ReasonSerializer if needs_reason else None, responses=s.FindingDetailSerializer)
-    @action(detail=True, methods=["post"], url_path=url_path)
-    @access_action(verb)
+    """One @action per transition verb; the name is set before decorating because DRF maps methods by it."""
+
     def handler(self, request, pk=None):
         finding = self.get_object()
         reason = ""
@@ -77,7 +76,11 @@ def _verb_action(verb, url_path, needs_reason=False, name=None):
         return self._detail(finding.pk)
 
     handler.__name__ = name or verb
-    return handler
+    handler = access_action(verb)(handler)
+    handler = action(detail=True, methods=["post"], url_path=url_path)(handler)
+    return extend_schema(request=s.ReasonSerializer if needs_reason else None, responses=s.FindingDetailSerializer)(
+        handler
+    )
 
 
 class FindingViewSet(
@@ -178,6 +181,7 @@ class FindingViewSet(
         responses=s.DuplicateSerializer(many=True),
     )
     @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
+    @access_action("view")
     def duplicates(self, request):
         """Near-duplicate findings of a unit (this round and earlier ones) for the text being written."""
         unit = request.query_params.get("unit", "")
@@ -239,6 +243,7 @@ class AttachmentViewSet(ScopedViewSetMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     @action(detail=True, methods=["get"])
+    @access_action("view")
     def download(self, request, pk=None):
         attachment = self.get_object()
         if not attachment.file or not attachment.file.storage.exists(attachment.file.name):
