@@ -169,7 +169,7 @@ def coverage_chart_option(coverage: dict) -> dict:
 
 
 def plan_list_visible_to(user) -> QuerySet[Plan]:
-    return access.visible(user, Plan.objects.annotate(unit_count=Count("units", distinct=True)))
+    return access.visible(user, Plan.objects.annotate(unit_count=Count("units", distinct=True)).order_by("-start_year", "id"))
 
 
 # --- Preparation and on-site records --------------------------------------------------------------------
