@@ -27,6 +27,7 @@ from .models import (
     ResultKind,
 )
 
+CENT = Decimal("0.01")
 REFERRED_STATUSES = [LeadStatus.REFERRED, LeadStatus.RECEIVED, LeadStatus.DISPOSED, LeadStatus.CONCLUDED]
 SIGNED_STATUSES = [LeadStatus.RECEIVED, LeadStatus.DISPOSED, LeadStatus.CONCLUDED]
 DISPOSED_STATUSES = [LeadStatus.DISPOSED, LeadStatus.CONCLUDED]
@@ -139,7 +140,7 @@ def referral_list_visible_to(user) -> QuerySet[Referral]:
         Referral.objects.select_related("receiving_body", "created_by", "signed_by").annotate(
             lead_count=Count("leads", filter=~Q(leads__status=LeadStatus.WITHDRAWN)),
             disposed_count=Count("leads", filter=Q(leads__status__in=DISPOSED_STATUSES)),
-        ),
+        ).order_by("-letter_date", "-id"),  # Meta.ordering does not apply to GROUP BY queries
     )
 
 
@@ -273,13 +274,14 @@ def _result_sums():
 
 def _money(values):
     values = dict(values)
-    values["money_recovered"] = values.pop("money_sum", None) or Decimal("0")
+    # Two decimals whatever the database: SQLite sums drop the scale PostgreSQL keeps.
+    values["money_recovered"] = (values.pop("money_sum", None) or Decimal("0")).quantize(CENT)
     return values
 
 
 def _empty_row():
     row = {key: 0 for key in FIGURE_LABELS}
-    row["money_recovered"] = Decimal("0")
+    row["money_recovered"] = Decimal("0.00")
     return row
 
 

@@ -25,6 +25,16 @@ from .models import Lead, Referral
 from .workflow import LEAD_TRANSITIONS, REFERRAL_TRANSITIONS
 
 
+class SecretObjectMixin(AccessMixin):
+    """Pages about one secret record: a role that may not see such records at all gets 404 too, so a
+    unit liaison cannot even learn that a lead number exists."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not access.can(request.user, "view", self.model):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
 def _form_error(form, exc):
     field = exc.field if exc.field in form.fields else None
     form.add_error(field, exc.message)
@@ -98,7 +108,7 @@ def _lead_page(request, lead, **forms):
     return render(request, "referrals/lead_detail.html", context, status=400 if forms else 200)
 
 
-class LeadDetailView(AccessMixin, View):
+class LeadDetailView(SecretObjectMixin, View):
     model = Lead
 
     def get(self, request, pk):
@@ -107,7 +117,7 @@ class LeadDetailView(AccessMixin, View):
         return _lead_page(request, lead)
 
 
-class LeadActionView(AccessMixin, View):
+class LeadActionView(SecretObjectMixin, View):
     """POST a form for one verb on one lead; a refusal shows the page again with the Chinese reason."""
 
     model = Lead
@@ -225,7 +235,7 @@ class BatchCreateView(AccessMixin, View):
         return render(request, "referrals/batch_form.html", {"form": form}, status=400)
 
 
-class BatchDetailView(AccessMixin, View):
+class BatchDetailView(SecretObjectMixin, View):
     model = Referral
 
     def get(self, request, pk):
@@ -245,7 +255,7 @@ class BatchDetailView(AccessMixin, View):
         })
 
 
-class BatchActionView(AccessMixin, View):
+class BatchActionView(SecretObjectMixin, View):
     model = Referral
     verb = ""
 
@@ -285,7 +295,7 @@ class BatchRenderView(BatchActionView):
         messages.success(self.request, "已重新生成移交函")
 
 
-class BatchLetterView(AccessMixin, View):
+class BatchLetterView(SecretObjectMixin, View):
     """The referral letter PDF, only through this permission-checked view (MEDIA_ROOT is not served)."""
 
     model = Referral

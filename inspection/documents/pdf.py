@@ -7,22 +7,19 @@ without a CJK font WeasyPrint silently draws boxes. Templates extend `pdf/base.h
 from django.conf import settings
 from django.template.loader import render_to_string
 
+# Documents must not depend on anything outside the machine: only local files and inline data are fetched,
+# and a stray external URL stops the rendering instead of silently leaving a hole in an official document.
+ALLOWED_PROTOCOLS = ("file", "data")
 
-def _no_network(url, *args, **kwargs):
-    # Documents must not depend on anything outside the machine; a stray external URL fails loudly.
-    raise ValueError(f"PDF 不允许引用外部资源：{url}")
+
+def render_html_to_pdf(html: str) -> bytes:
+    # Imported here: WeasyPrint loads Pango and fonts, which pages that never render a PDF need not pay for.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    fetcher = URLFetcher(allowed_protocols=ALLOWED_PROTOCOLS, fail_on_errors=True)
+    return HTML(string=html, base_url=str(settings.BASE_DIR / "static"), url_fetcher=fetcher).write_pdf()
 
 
 def render_pdf(template: str, context: dict | None = None) -> bytes:
-    # Imported here: WeasyPrint loads Pango and fonts, which pages that never render a PDF need not pay for.
-    from weasyprint import HTML
-    from weasyprint.urls import default_url_fetcher
-
-    def fetch(url, *args, **kwargs):
-        if url.startswith(("file:", "data:")):
-            return default_url_fetcher(url, *args, **kwargs)
-        return _no_network(url)
-
-    html = render_to_string(template, context or {})
-    base_url = str(settings.BASE_DIR / "static")
-    return HTML(string=html, base_url=base_url, url_fetcher=fetch).write_pdf()
+    return render_html_to_pdf(render_to_string(template, context or {}))

@@ -5,12 +5,12 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from inspection.audit.services import read_log_record, read_log_record_many
 from inspection.core import access
-from inspection.core.api import ScopedViewSetMixin, access_action
+from inspection.core.api import AccessPermission, ScopedViewSetMixin, access_action
 from inspection.core.exceptions import DomainError
 from rounds.models import Plan, Round
 
@@ -20,7 +20,22 @@ from ..models import Disposition, Lead, Referral, Result
 from . import serializers as s
 
 
+class SecretAccessPermission(AccessPermission):
+    """As AccessPermission, but a role that may never see these secret records gets 404 on a record URL."""
+
+    def has_permission(self, request, view):
+        if (
+            request.user.is_authenticated
+            and getattr(view, "detail", False)
+            and not access.policy_for(view.get_queryset().model).role_allows(request.user, "view")
+        ):
+            raise NotFound("未找到该记录，或您无权查看")
+        return super().has_permission(request, view)
+
+
 class LoggedReadMixin:
+    permission_classes = [SecretAccessPermission]
+
     """Every read of a secret record is logged: one row per record listed, one per record opened."""
 
     def list(self, request, *args, **kwargs):
