@@ -91,6 +91,7 @@ class TaskPolicy(access.Policy):
     model = Task
     permissions = {
         "view": READERS,
+        "add": LIAISON,
         "change": LIAISON,
         "report_progress": LIAISON,
         "transition": LIAISON | VERIFIERS,

@@ -149,7 +149,7 @@ def rectification_figures(jurisdiction, round=None, plan=None, unit=None, today=
         "closed": task_counts["closed"],
         "completion_rate": rate,
         "overdue": task_counts["overdue"],
-        "money_recovered": results["money"],
+        "money_recovered": Decimal(results["money"]).quantize(Decimal("0.01")),
         "rules_established": results["rules"],
         "people_held_accountable": results["accountable"],
     }

@@ -1,0 +1,212 @@
+"""REST API of rectification: thin ViewSets over the services. No DELETE anywhere."""
+
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from inspection.accounts.models import Role
+from inspection.accounts.roles import OVERSIGHT, RECEIVERS
+from inspection.core import access
+from inspection.core.api import ScopedViewSetMixin, access_action
+from rounds.models import Plan, Round
+
+from .. import selectors, services
+from ..models import Evaluation, Feedback, LookbackCheck, Progress, RectificationPlan, Task
+from . import serializers as s
+
+
+def _visible_or_404(user, model, pk):
+    return access.get_visible_or_404(user, model._default_manager.all(), pk=pk)
+
+
+class FeedbackViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.FeedbackSerializer
+    filterset_fields = ["round", "unit"]
+
+    def base_queryset(self):
+        return selectors.feedback_list_visible_to(self.request.user)
+
+    def get_queryset(self):
+        return self.base_queryset()  # the selector already scopes through access
+
+    queryset = Feedback.objects.all()
+
+    @extend_schema(request=s.FeedbackCreateSerializer, responses=s.FeedbackSerializer)
+    def create(self, request, *args, **kwargs):
+        data = s.FeedbackCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        feedback = services.feedback_record(actor=request.user, **data.validated_data)
+        feedback = self.get_queryset().get(pk=feedback.pk)
+        return Response(s.FeedbackSerializer(feedback, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+
+class PlanViewSet(ScopedViewSetMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.PlanSerializer
+    queryset = RectificationPlan.objects.select_related("feedback__unit")
+    filterset_fields = ["status", "feedback"]
+
+    def perform_update(self, serializer):
+        serializer.instance = services.plan_update(
+            plan=serializer.instance,
+            actor=self.request.user,
+            content=serializer.validated_data.get("content", serializer.instance.content),
+        )
+
+    def _move(self, request, verb):
+        reason = s.ReasonSerializer(data=request.data)
+        reason.is_valid(raise_exception=True)
+        plan = services.plan_transition(plan=self.get_object(), actor=request.user, verb=verb, reason=reason.validated_data["reason"])
+        return Response(s.PlanSerializer(plan, context={"request": request}).data)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.PlanSerializer)
+    @action(detail=True, methods=["post"])
+    @access_action("transition")
+    def submit(self, request, pk=None):
+        return self._move(request, "submit")
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.PlanSerializer)
+    @action(detail=True, methods=["post"])
+    @access_action("transition")
+    def accept(self, request, pk=None):
+        return self._move(request, "accept")
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.PlanSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    @access_action("transition")
+    def return_(self, request, pk=None):
+        return self._move(request, "return")
+
+
+class TaskViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.TaskSerializer
+    queryset = Task.objects.select_related("finding", "plan__feedback__unit")
+    filterset_fields = ["status", "kind", "plan", "plan__feedback__round", "plan__feedback__unit"]
+
+    @extend_schema(request=s.TaskCreateSerializer, responses=s.TaskSerializer)
+    def create(self, request, *args, **kwargs):
+        data = s.TaskCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        plan = _visible_or_404(request.user, RectificationPlan, fields.pop("plan").pk)
+        access.require(request.user, "add_task", plan)
+        task = services.task_create(plan=plan, actor=request.user, **fields)
+        return Response(s.TaskSerializer(task, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+    def _move(self, request, verb):
+        reason = s.ReasonSerializer(data=request.data)
+        reason.is_valid(raise_exception=True)
+        task = services.task_transition(task=self.get_object(), actor=request.user, verb=verb, reason=reason.validated_data["reason"])
+        return Response(s.TaskSerializer(task, context={"request": request}).data)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.TaskSerializer)
+    @action(detail=True, methods=["post"])
+    @access_action("transition")
+    def start(self, request, pk=None):
+        return self._move(request, "start")
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.TaskSerializer)
+    @action(detail=True, methods=["post"])
+    @access_action("transition")
+    def submit(self, request, pk=None):
+        return self._move(request, "submit")
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.TaskSerializer)
+    @action(detail=True, methods=["post"])
+    @access_action("transition")
+    def close(self, request, pk=None):
+        return self._move(request, "close")
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.TaskSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    @access_action("transition")
+    def return_(self, request, pk=None):
+        return self._move(request, "return")
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.TaskSerializer)
+    @action(detail=True, methods=["post"])
+    @access_action("transition")
+    def reopen(self, request, pk=None):
+        return self._move(request, "reopen")
+
+
+class ProgressViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.ProgressSerializer
+    queryset = Progress.objects.prefetch_related("evidence")
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    filterset_fields = ["task"]
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        task = _visible_or_404(request.user, Task, fields.pop("task").pk)
+        access.require(request.user, "report_progress", task)
+        fields["files"] = request.FILES.getlist("files")
+        progress = services.progress_report(task=task, actor=request.user, **fields)
+        return Response(self.get_serializer(progress).data, status=status.HTTP_201_CREATED)
+
+
+class EvaluationViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.EvaluationSerializer
+    queryset = Evaluation.objects.all()
+
+    def _save(self, serializer, feedback):
+        data = dict(serializer.validated_data)
+        data.pop("feedback", None)
+        merged = {name: data.get(name, getattr(serializer.instance, name, None))
+                  for name in ("self_score", "public_score", "supervision_score", "onsite_score")}
+        return services.evaluation_save(feedback=feedback, actor=self.request.user, notes=data.get("notes", ""), **merged)
+
+    def perform_create(self, serializer):
+        feedback = _visible_or_404(self.request.user, Feedback, serializer.validated_data["feedback"].pk)
+        serializer.instance = self._save(serializer, feedback)
+
+    def perform_update(self, serializer):
+        serializer.instance = self._save(serializer, serializer.instance.feedback)
+
+
+class LookbackCheckViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.LookbackCheckSerializer
+    queryset = LookbackCheck.objects.all()
+    filterset_fields = ["lookback_round", "task"]
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        task = _visible_or_404(self.request.user, Task, data["task"].pk)
+        lookback_round = selectors.lookback_rounds_visible_to(self.request.user).filter(pk=data["lookback_round"].pk).first()
+        if lookback_round is None:
+            raise PermissionDenied("您无权核查该“回头看”轮次")
+        serializer.instance = services.lookback_check_record(
+            lookback_round=lookback_round, task=task, actor=self.request.user, is_fixed=data["is_fixed"], notes=data["notes"]
+        )
+
+
+class FiguresViewSet(viewsets.ViewSet):
+    """The rectification figures: ?round=<id>&plan=<term plan id> for the jurisdiction; a liaison gets its own unit."""
+
+    @extend_schema(responses={200: dict})
+    def list(self, request):
+        user = request.user
+        if not access.can(user, "view", Feedback) or not user.jurisdiction_id:
+            raise PermissionDenied("您无权查看整改数据")
+        if user.role not in OVERSIGHT | RECEIVERS | {Role.UNIT_LIAISON}:
+            raise PermissionDenied("您无权查看整改数据")
+        filters = {}
+        for name, model in (("round", Round), ("plan", Plan)):
+            value = request.query_params.get(name)
+            if value:
+                if not value.isdigit():
+                    return Response({name: ["请输入有效的编号"]}, status=status.HTTP_400_BAD_REQUEST)
+                found = model.objects.filter(pk=value, jurisdiction_id=user.jurisdiction_id).first()
+                if found is None:
+                    return Response({name: ["未找到该记录"]}, status=status.HTTP_400_BAD_REQUEST)
+                filters[name] = found
+        if user.role == Role.UNIT_LIAISON:
+            if not access.visible(user, Feedback).exists():
+                return Response({"detail": "本单位尚未反馈"}, status=status.HTTP_404_NOT_FOUND)
+            filters["unit"] = user.unit
+        figures = selectors.rectification_figures(user.jurisdiction, **filters)
+        return Response({k: str(v) if not isinstance(v, int) else v for k, v in figures.items()})
