@@ -53,7 +53,13 @@ class AccessPermission(permissions.BasePermission):
         action = self._action(view)
         # Object-level actions are decided in has_object_permission once the object is found in scope.
         if getattr(view, "detail", False):
-            return access.policy_for(model).role_allows(request.user, "view")
+            policy = access.policy_for(model)
+            if policy.role_allows(request.user, "view"):
+                return True
+            if policy.secret:
+                # A secret record's existence must not leak: whoever may not see it is told it is not there.
+                raise exceptions.NotFound("未找到该记录，或您无权查看")
+            return False
         return access.can(request.user, action, model)
 
     def has_object_permission(self, request, view, obj):
