@@ -1,0 +1,244 @@
+"""Demo rectification for the round now in rectification: feedback for its units, plans in every state,
+tasks in every status (overdue and escalated ones too), progress with evidence, closures, money recovered,
+rules established, an evaluation, a published disclosure, and the reminders the daily job has already sent.
+
+Deterministic (random.Random(2026)); reads what rounds/demo.py and findings/demo.py put in the context and
+skips quietly what is missing.
+"""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from findings.models import Finding, FindingStatus
+from inspection.accounts.models import Role, User
+from rounds.models import Membership, RoundKind, TeamUnit
+
+from . import reminders, services
+from .models import Feedback, PlanStatus, TaskKind, TaskStatus
+
+DEMO_PASSWORD = "Xuncha@2026"
+
+PLACES = ["单位三楼会议室", "单位党员活动室", "县委巡察办第一会议室", "单位机关会议室"]
+MEASURES = [
+    ("对照《党政机关国内公务接待管理规定》逐笔清理公务接待费用，超标准部分由相关责任人退赔；修订本单位公务接待管理办法。",
+     "办公室", TaskKind.TIME_LIMITED),
+    ("召开专题民主生活会，班子成员逐一对照检查，制定个人整改清单，并将整改情况在一定范围内通报。",
+     "党政办公室", TaskKind.IMMEDIATE),
+    ("全面清理2021年以来工程项目合同，对未履行招投标程序的项目逐一核查，追回多支付工程款，建立项目全过程管理台账。",
+     "财务室", TaskKind.TIME_LIMITED),
+    ("完善“三重一大”集体决策制度，明确议事范围和程序，会议记录由纪检委员签字确认，每季度开展一次执行情况检查。",
+     "党建工作办公室", TaskKind.LONG_TERM),
+    ("对惠民惠农资金发放情况开展全面复核，对不符合条件的享受对象予以清退，追回违规领取资金。",
+     "农业综合服务中心", TaskKind.TIME_LIMITED),
+    ("规范党组织“三会一课”制度，建立党员教育管理台账，每月由党委（党组）书记抽查记录。",
+     "组织办", TaskKind.LONG_TERM),
+]
+LEADERS = ["王建国（副书记）", "李红梅（纪委书记）", "张志强（副镇长）", "刘海涛（副局长）", "陈立新（党组成员）"]
+RULES = ["公务接待管理办法", "“三重一大”事项集体决策实施细则", "工程项目管理办法", "财务报销审批制度", "惠民资金发放公示制度"]
+
+PDF = b"%PDF-1.4\n1 0 obj<< /Type /Catalog /Pages 2 0 R >>endobj\n2 0 obj<< /Type /Pages /Kids [] /Count 0 >>endobj\ntrailer<< /Root 1 0 R >>\n%%EOF\n"
+
+# (plan state, task statuses in order, days from today of each task's deadline)
+UNIT_PLANS = [
+    (PlanStatus.ACCEPTED, [TaskStatus.CLOSED, TaskStatus.SUBMITTED, TaskStatus.IN_PROGRESS, TaskStatus.PENDING,
+                           TaskStatus.RETURNED, TaskStatus.IN_PROGRESS, TaskStatus.IN_PROGRESS],
+     [-200, -10, -5, 4, 0, -45, 120]),
+    (PlanStatus.ACCEPTED, [TaskStatus.CLOSED, TaskStatus.CLOSED, TaskStatus.CLOSED, TaskStatus.IN_PROGRESS,
+                           TaskStatus.SUBMITTED], [-150, -120, -60, 6, 30]),
+    (PlanStatus.SUBMITTED, [TaskStatus.PENDING] * 4, [40, 60, 90, 180]),
+    (PlanStatus.RETURNED, [TaskStatus.PENDING] * 3, [45, 75, 100]),
+    (PlanStatus.DRAFT, [TaskStatus.PENDING] * 2, [50, 80]),
+]
+
+
+def _liaison_for(unit, users, rng):
+    """The demo's own liaison for a unit (the units seed only made one, for its liaison unit)."""
+    existing = User.objects.filter(role=Role.UNIT_LIAISON, unit=unit).first()
+    if existing:
+        return existing
+    surname = rng.choice("王李张刘陈杨赵黄周吴")
+    given = rng.choice(["建华", "丽娟", "志刚", "海燕", "晓东", "春梅", "文斌"])
+    user = User(
+        username=f"liaison{unit.pk}",
+        display_name=f"{surname}{given}",
+        role=Role.UNIT_LIAISON,
+        jurisdiction=unit.jurisdiction,
+        unit=unit,
+        email=f"liaison{unit.pk}@qinghe.gov.cn",
+    )
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    return user
+
+
+def _verifier(round, users):
+    """The team leader of the round's team if the demo has one as a user, otherwise the office."""
+    leader = users.get("zuzhang")
+    if leader and Membership.objects.filter(team__round=round, cadre__user=leader).exists():
+        return leader
+    return users["office"]
+
+
+def _progress(task, liaison, rng, *, on, with_results):
+    money = Decimal(rng.choice([0, 0, 3600, 12800, 45000, 236500])) if with_results else Decimal("0")
+    rule_names = rng.sample(RULES, rng.choice([0, 1, 2])) if with_results else []
+    files = [SimpleUploadedFile(f"关于{task.finding.title[:20]}整改情况的说明.pdf", PDF, content_type="application/pdf")]
+    return services.progress_report(
+        task=task,
+        actor=liaison,
+        reported_on=on,
+        description=rng.choice([
+            "已召开专题会议研究部署，逐项梳理问题清单，明确责任人和完成时限。",
+            "已完成相关费用清理，超标准部分已由责任人退回，收据附后。",
+            "已修订完善相关制度并印发执行，组织全体干部职工专题学习。",
+            "对涉及人员进行了批评教育，责令作出书面检查，并在班子会上通报。",
+        ]),
+        money_recovered=money,
+        rules_established_count=len(rule_names),
+        rules_established_names="\n".join(rule_names),
+        people_held_accountable=rng.choice([0, 0, 1, 2]) if with_results else 0,
+        files=files,
+    )
+
+
+def _walk_task(task, target, *, liaison, verifier, rng, today, held_on):
+    """Move a task to its demo status through the services, as the people involved would."""
+    if target == TaskStatus.PENDING:
+        return
+    first = max(held_on, min(today, task.deadline) - timedelta(days=20))
+    _progress(task, liaison, rng, on=first, with_results=target in (TaskStatus.CLOSED, TaskStatus.SUBMITTED))
+    if target == TaskStatus.IN_PROGRESS:
+        return
+    if target == TaskStatus.RETURNED:
+        services.task_transition(task=task, actor=liaison, verb="submit")
+        services.task_transition(task=task, actor=verifier, verb="return",
+                                 reason="佐证材料不完整，缺少退赔款项的收款凭证，请补充后重新申请销号。")
+        return
+    services.task_transition(task=task, actor=liaison, verb="submit")
+    if target == TaskStatus.CLOSED:
+        services.task_transition(task=task, actor=verifier, verb="close", reason="经实地核查，整改到位，同意销号。")
+
+
+def seed(context: dict) -> dict:
+    rng = random.Random(2026)
+    users = context.get("users") or {}
+    office = users.get("office")
+    round = context.get("rectification_round")
+    if office is None or round is None:
+        return context
+    today = timezone.localdate()
+    liaison_unit = context.get("liaison_unit")
+    jurisdiction = round.jurisdiction
+
+    approved = context.get("approved_findings")
+    finding_qs = Finding.objects.filter(round=round, status=FindingStatus.APPROVED)
+    if approved:
+        finding_qs = finding_qs.filter(pk__in=[f.pk for f in approved])
+    units_with_findings = set(finding_qs.values_list("unit_id", flat=True))
+    team_units = [tu for tu in TeamUnit.objects.filter(round=round).select_related("unit").order_by("id")
+                  if tu.unit_id in units_with_findings]
+    # The liaison's unit first, so the demo liaison sees the fullest picture.
+    team_units.sort(key=lambda tu: (tu.unit_id != getattr(liaison_unit, "pk", None), tu.pk))
+    if not team_units:
+        return context
+
+    held_on = min(today - timedelta(days=1), round.end_date + timedelta(days=35))
+    verifier = _verifier(round, users)
+    feedbacks = []
+    for index, team_unit in enumerate(team_units):
+        unit = team_unit.unit
+        if Feedback.objects.filter(round=round, unit=unit).exists():
+            continue
+        feedback = services.feedback_record(
+            actor=office, round=round, unit=unit, held_on=held_on + timedelta(days=index % 3),
+            place=rng.choice(PLACES),
+            attendees=f"县委第{index % 4 + 1}巡察组全体成员；{unit.name}领导班子成员、中层正职；县委巡察办、县纪委监委派驻纪检监察组有关同志",
+            letter_number=f"清巡反〔{held_on.year}〕{index + 1}号",
+        )
+        feedbacks.append(feedback)
+        liaison = users["liaison"] if liaison_unit is not None and unit.pk == liaison_unit.pk and "liaison" in users \
+            else _liaison_for(unit, users, rng)
+        plan_state, statuses, offsets = UNIT_PLANS[index] if index < len(UNIT_PLANS) else (
+            PlanStatus.ACCEPTED, [TaskStatus.CLOSED, TaskStatus.CLOSED, TaskStatus.IN_PROGRESS], [-90, -30, 20])
+        plan = feedback.plan
+        services.plan_update(
+            plan=plan, actor=liaison,
+            content=f"为切实抓好县委第{index % 4 + 1}巡察组反馈意见整改落实，{unit.name}党组织成立以主要负责人为组长的整改工作领导小组，"
+            "坚持问题导向，建立问题清单、任务清单、责任清单，明确整改措施、责任领导、责任部门和完成时限，"
+            "做到件件有着落、事事有回音。",
+        )
+        findings = [item.finding for item in feedback.problem_items.select_related("finding")]
+        tasks = []
+        for position, finding in enumerate(findings):
+            measures, department, kind = MEASURES[position % len(MEASURES)]
+            offset = offsets[position % len(offsets)]
+            status = statuses[position % len(statuses)]
+            deadline = max(feedback.held_on, today + timedelta(days=offset))
+            if kind == TaskKind.IMMEDIATE:
+                deadline = feedback.held_on + timedelta(days=jurisdiction.immediate_fix_days)
+                status = TaskStatus.CLOSED if plan_state == PlanStatus.ACCEPTED else status
+            if plan_state == PlanStatus.DRAFT and position >= 2:
+                break  # a plan still being drafted: some findings have no task yet
+            task = services.task_create(
+                plan=plan, actor=liaison, finding=finding, measures=measures,
+                responsible_leader=rng.choice(LEADERS), responsible_department=department,
+                deadline=deadline, kind=kind,
+            )
+            tasks.append((task, status))
+        if plan_state == PlanStatus.DRAFT:
+            continue
+        services.plan_transition(plan=plan, actor=liaison, verb="submit")
+        if plan_state == PlanStatus.RETURNED:
+            services.plan_transition(plan=plan, actor=office, verb="return",
+                                     reason="整改措施过于笼统，责任部门不明确，完成时限与反馈意见要求不符，请修改后重新报送。")
+            continue
+        if plan_state == PlanStatus.SUBMITTED:
+            continue
+        services.plan_transition(plan=plan, actor=office, verb="accept", reason="整改方案符合要求，同意实施。")
+        for task, status in tasks:
+            _walk_task(task, status, liaison=liaison, verifier=verifier, rng=rng, today=today, held_on=feedback.held_on)
+
+    if feedbacks:
+        first = feedbacks[0]
+        services.weights_save(jurisdiction=jurisdiction, actor=office,
+                              self_weight=20, public_weight=30, supervision_weight=20, onsite_weight=30)
+        services.evaluation_save(feedback=first, actor=office, self_score=Decimal("92"), public_score=Decimal("85.5"),
+                                 supervision_score=Decimal("88"), onsite_score=Decimal("83"),
+                                 notes="整改态度端正，主要问题基本整改到位；部分长效机制尚需持续巩固。")
+        disclosure_target = feedbacks[1] if len(feedbacks) > 1 else first
+        disclosure = services.disclosure_save(
+            feedback=disclosure_target, actor=office,
+            title=f"关于{disclosure_target.round.title}反馈意见整改进展情况的通报（{disclosure_target.unit.name}）",
+            summary=f"根据县委统一部署，县委巡察组对{disclosure_target.unit.name}党组织开展了巡察并反馈了意见。"
+            "该单位党组织坚持把巡察整改作为重大政治任务，逐项制定整改措施，目前反馈问题已大部分整改完成，"
+            "对尚未完成的问题明确了时限，持续推进。欢迎广大干部群众监督。",
+        )
+        services.disclosure_publish(disclosure=disclosure, actor=office)
+
+    _lookback(context, users, rng)
+    # The daily job has already run: reminders and their notifications exist.
+    reminders.send_reminders(today=today)
+    context["rectification_feedbacks"] = feedbacks
+    return context
+
+
+def _lookback(context, users, rng):
+    """If the rounds seed made a look-back round, record its team's checks of earlier closed tasks."""
+    from .models import Task
+
+    for lookback in [r for r in context.get("rounds", []) if r.kind == RoundKind.LOOKBACK]:
+        unit_ids = TeamUnit.objects.filter(round=lookback).values("unit_id")
+        tasks = Task.objects.filter(
+            status=TaskStatus.CLOSED, plan__feedback__unit_id__in=unit_ids,
+            plan__feedback__round__in=lookback.lookback_of.all(),
+        )[:4]
+        actor = users.get("zuzhang") or users["office"]
+        for index, task in enumerate(tasks):
+            services.lookback_check_record(
+                lookback_round=lookback, task=task, actor=actor, is_fixed=index % 2 == 0,
+                notes="经查阅台账、实地走访，问题已整改到位。" if index % 2 == 0 else "超标准接待问题仍有发生，整改不到位。",
+            )
