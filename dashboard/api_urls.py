@@ -1,1 +1,7 @@
-urlpatterns = []
+from django.urls import path
+
+from .api import views
+
+urlpatterns = [
+    path("dashboard/figures/", views.FiguresView.as_view(), name="api-dashboard-figures"),
+]

@@ -1,12 +1,125 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
+
+from inspection.core import access
+from inspection.core.excel import export_response
+from rectification.models import Feedback
+from rounds.models import Plan, Round, TeamUnit
+
+from . import cards, ledgers, selectors
+from .access import may_see_figures, may_see_lead_figures, require_figures
+from .forms import FigureFilterForm
+
+
+def _figures_context(request):
+    form = FigureFilterForm(request.GET or None, user=request.user)
+    scope = form.scope()
+    figs = selectors.figures(scope, include_leads=may_see_lead_figures(request.user))
+    return {
+        "filter_form": form,
+        "scope": scope,
+        "figures": figs,
+        "cards": cards.figure_cards(figs),
+        "show_lead_charts": figs.leads is not None,
+        "query": request.GET.urlencode(),
+    }
 
 
 @login_required
 def home(request):
-    """Each role lands on its own home page: the entries it may use and its unread notifications."""
+    """Each role lands on its own home page: the entries it may use and its unread notifications.
+    The office and the leading group also see the figures of their jurisdiction."""
+    context = {"recent_notifications": request.user.notifications.filter(read_at__isnull=True)[:10]}
+    if may_see_figures(request.user):
+        context.update(_figures_context(request))
+    return render(request, "dashboard/home.html", context)
+
+
+@login_required
+def figures(request):
+    require_figures(request.user)
+    return render(request, "dashboard/figures.html", _figures_context(request))
+
+
+@login_required
+def chart(request, name):
+    require_figures(request.user)
+    build = cards.CHARTS.get(name)
+    if build is None or (name in cards.SECRET_CHARTS and not may_see_lead_figures(request.user)):
+        raise Http404
+    scope = FigureFilterForm(request.GET or None, user=request.user).scope()
+    return JsonResponse(build(scope), json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+def documents(request):
+    """The units of a round with their report, feedback letter and ledger panels, and the plans' statistics."""
+    require_figures(request.user)
+    rounds = access.visible(request.user, Round).select_related("plan").order_by("-start_date", "-id")
+    round_ = None
+    if request.GET.get("round"):
+        round_ = access.get_visible_or_404(request.user, rounds, pk=request.GET["round"])
+    elif rounds:
+        round_ = rounds[0]
+    rows = []
+    if round_ is not None:
+        team_units = list(
+            access.visible(request.user, TeamUnit).filter(round=round_).select_related("team", "unit")
+            .order_by("team_id", "id")
+        )
+        feedbacks = {
+            f.unit_id: f for f in access.visible(request.user, Feedback).filter(round=round_)
+        }
+        rows = [{"team_unit": tu, "feedback": feedbacks.get(tu.unit_id)} for tu in team_units]
     return render(
         request,
-        "dashboard/home.html",
-        {"recent_notifications": request.user.notifications.filter(read_at__isnull=True)[:10]},
+        "dashboard/documents.html",
+        {
+            "rounds": rounds,
+            "current_round": round_,
+            "rows": rows,
+            "plans": access.visible(request.user, Plan).order_by("-start_year", "-id"),
+        },
     )
+
+
+@login_required
+def ledger_index(request):
+    """The ledgers the user may export, each with the filters of its list page."""
+    require_figures(request.user)
+    entries = []
+    for ledger in ledgers.LEDGERS.values():
+        if not access.can(request.user, ledger.action, ledger.model):
+            continue
+        filterset_class = ledger.filterset_class()
+        form = (
+            filterset_class(None, queryset=ledger.model.objects.none(), request=request).form
+            if filterset_class else None
+        )
+        entries.append({"ledger": ledger, "form": form})
+    return render(
+        request,
+        "dashboard/ledgers.html",
+        {"entries": entries, "scope_form": FigureFilterForm(None, user=request.user)},
+    )
+
+
+@login_required
+def ledger_export(request, kind):
+    ledger = ledgers.LEDGERS.get(kind)
+    if ledger is None:
+        raise Http404
+    if not access.can(request.user, ledger.action, ledger.model):
+        if access.policy_for(ledger.model).secret:
+            raise Http404
+        raise PermissionDenied("您无权导出此台账")
+    try:
+        queryset = ledgers.ledger_queryset(ledger, request.user, request, request.GET)
+    except ledgers.LedgerFilterError as exc:
+        return HttpResponseBadRequest("筛选条件有误：" + "；".join(f"{k}：{'、'.join(map(str, v))}" for k, v in exc.errors.items()))
+    rows = ledgers.ledger_rows(ledger, queryset, user=request.user, request=request)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return export_response(filename=f"{ledger.title}-{stamp}.xlsx", title=ledger.title, headers=ledger.headers, rows=rows)

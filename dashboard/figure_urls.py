@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.figures, name="figures"),
+    path("charts/<slug:name>.json", views.chart, name="chart"),
+    path("documents/", views.documents, name="documents"),
+    path("ledgers/", views.ledger_index, name="ledgers"),
+    path("ledgers/<slug:kind>.xlsx", views.ledger_export, name="ledger"),
+]

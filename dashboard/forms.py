@@ -1,0 +1,50 @@
+"""The dashboard's filter form: plan (term), round, year, unit kind. Choices come from what the user may see."""
+
+from django import forms
+
+from inspection.core import access
+from inspection.units.models import UnitKind
+from rounds.models import Plan, Round
+
+from .selectors import FigureScope
+
+
+def _select():
+    return forms.Select(attrs={"class": "form-select form-select-sm"})
+
+
+class FigureFilterForm(forms.Form):
+    plan = forms.ModelChoiceField(label="巡察规划", queryset=Plan.objects.none(), required=False, empty_label="全部",
+                                  widget=_select())
+    round = forms.ModelChoiceField(label="轮次", queryset=Round.objects.none(), required=False, empty_label="全部",
+                                   widget=_select())
+    year = forms.TypedChoiceField(label="年度", coerce=int, required=False, empty_value=None, widget=_select())
+    unit_kind = forms.ChoiceField(label="单位类别", choices=[("", "全部"), *UnitKind.choices], required=False,
+                                  widget=_select())
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, **kwargs)
+        self.user = user
+        self.fields["plan"].queryset = access.visible(user, Plan).order_by("-start_year", "-id")
+        rounds = access.visible(user, Round).select_related("plan").order_by("-start_date", "-id")
+        self.fields["round"].queryset = rounds
+        years = sorted({d.year for d in rounds.order_by().dates("start_date", "year")}, reverse=True)
+        self.fields["year"].choices = [("", "全部"), *[(y, f"{y}年") for y in years]]
+
+    def clean(self):
+        data = super().clean()
+        plan, round_ = data.get("plan"), data.get("round")
+        if plan and round_ and round_.plan_id != plan.pk:
+            self.add_error("round", "所选轮次不属于所选规划")
+        return data
+
+    def scope(self) -> FigureScope:
+        """The scope of the (valid) form; an invalid or empty form means the whole jurisdiction."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return FigureScope(
+            jurisdiction_id=self.user.jurisdiction_id,
+            plan=data.get("plan"),
+            round=data.get("round"),
+            year=data.get("year"),
+            unit_kind=data.get("unit_kind") or "",
+        )
