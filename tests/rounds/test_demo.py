@@ -1,0 +1,33 @@
+import pytest
+
+from inspection.units import demo as units_demo
+from rounds import demo, selectors
+from rounds.models import Membership, Petition, Phase, RecusalCheck
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_seed_builds_a_believable_term():
+    context = units_demo.seed({})
+    demo.seed(context)
+    plan = context["plan"]
+    assert plan.name == "清河县委十四届巡察规划（2022—2026年）" and plan.units.count() == 105
+    coverage = selectors.plan_coverage(plan)
+    assert 70 <= coverage["inspected"] < coverage["planned"] == 105
+    phases = [r.phase for r in context["rounds"]]
+    assert phases.count(Phase.COMPLETED) >= 3
+    assert {Phase.RECTIFICATION, Phase.REFERRAL, Phase.ONSITE, Phase.PREPARATION} <= set(phases)
+    assert context["liaison_unit"] in [tu.unit for tu in context["rectification_round"].team_units.all()]
+    current = context["current_round"]
+    first_team = current.teams.order_by("id").first()
+    assert first_team.memberships.get(position=Membership.Position.LEADER).cadre == context["leader_cadre"]
+    assert first_team.memberships.filter(cadre=context["member_cadre"], position="member", is_active=True).exists()
+    overridden = RecusalCheck.objects.filter(result=RecusalCheck.Result.OVERRIDDEN)
+    assert overridden.count() == 1 and overridden.get().override_reason
+    assert RecusalCheck.objects.filter(result=RecusalCheck.Result.PASSED).count() > 50
+    petitions = Petition.objects.all()
+    assert petitions.filter(is_anonymous=True).exists() and petitions.filter(conclusion="untrue").exists()
+    assert len(context["petitions"]) == petitions.count()
+    assert context["teams"] and context["team_units"]
+    zuzhang = context["users"]["zuzhang"]
+    assert list(selectors.teams_of_user(zuzhang)) == [first_team]
