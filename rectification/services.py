@@ -216,6 +216,8 @@ def task_transition(*, task, actor, verb, reason="") -> Task:
     if transition is None:
         raise DomainError(f"整改任务当前为“{task.get_status_display()}”，不能执行该操作")
     TASK_TABLE.check(task.status, transition.target, actor.role, is_superuser=actor.is_superuser)
+    if transition.target == TaskStatus.REOPENED:
+        raise DomainError("已销号的任务只能在“回头看”核查认定未整改到位时重新整改")
     reason = (reason or "").strip()
     if transition.needs_reason and not reason:
         raise DomainError("请填写原因", field="reason")

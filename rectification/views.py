@@ -37,6 +37,7 @@ from .models import (
     LookbackCheck,
     RectificationPlan,
     Task,
+    TaskStatus,
 )
 from .workflow import PLAN_EDITABLE, PLAN_TABLE, PROGRESS_ALLOWED, TASK_TABLE
 
@@ -258,7 +259,9 @@ def task_detail(request, pk):
     context = {
         "task": task,
         "feedback": task.plan.feedback,
-        "moves": TASK_TABLE.moves_for(task.status, user) if access.can(user, "transition", task) else [],
+        "moves": [m for m in TASK_TABLE.moves_for(task.status, user) if m.target != TaskStatus.REOPENED]
+        if access.can(user, "transition", task)
+        else [],
         "can_report": task.status in PROGRESS_ALLOWED and access.can(user, "report_progress", task),
         "can_edit": task.plan.status in PLAN_EDITABLE and access.can(user, "change", task),
         "progress_reports": task.progress_reports.select_related("created_by").prefetch_related("evidence"),

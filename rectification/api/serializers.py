@@ -13,8 +13,9 @@ from ..workflow import PLAN_TABLE, TASK_TABLE
 def _moves(table, status, request):
     if request is None:
         return []
+    # Reopening happens only through a look-back check (LookbackCheck), never as a bare move.
     return [{"verb": t.verb, "label": t.label, "to": t.target, "needs_reason": t.needs_reason}
-            for t in table.moves_for(status, request.user)]
+            for t in table.moves_for(status, request.user) if t.verb != "reopen"]
 
 
 class FeedbackSerializer(serializers.ModelSerializer):

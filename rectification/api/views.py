@@ -125,12 +125,6 @@ class TaskViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     def return_(self, request, pk=None):
         return self._move(request, "return")
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.TaskSerializer)
-    @action(detail=True, methods=["post"])
-    @access_action("transition")
-    def reopen(self, request, pk=None):
-        return self._move(request, "reopen")
-
 
 class ProgressViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.ProgressSerializer

@@ -280,3 +280,10 @@ def test_lookback_only_for_units_it_revisits(accepted, jurisdiction, make_user):
     with pytest.raises(DomainError, match="巡察对象"):
         services.lookback_check_record(lookback_round=lookback, task=task, actor=make_user(Role.OFFICE),
                                        is_fixed=True, notes="已整改")
+
+
+def test_reopening_only_through_a_lookback_check(accepted, office_user):
+    feedback, plan, task = accepted
+    Task.objects.filter(pk=task.pk).update(status=TaskStatus.CLOSED, closed_at=timezone.now())
+    with pytest.raises(DomainError, match="回头看"):
+        services.task_transition(task=task, actor=office_user, verb="reopen", reason="复查发现问题")
