@@ -21,10 +21,14 @@ def unit_family_ids(unit_ids) -> set[int]:
     return family
 
 
-def cadre_list_visible_to(user) -> QuerySet[Cadre]:
-    return access.visible(
-        user,
-        Cadre.objects.select_related("employer").prefetch_related("specialties").annotate(
-            recusal_count=Count("recusal_factors", filter=Q(recusal_factors__is_active=True), distinct=True)
-        ),
+def cadre_list_queryset() -> QuerySet[Cadre]:
+    """Everything a cadre row shows, fetched in a fixed number of queries however many rows."""
+    return (
+        Cadre.objects.select_related("employer")
+        .prefetch_related("specialties")
+        .annotate(recusal_count=Count("recusal_factors", filter=Q(recusal_factors__is_active=True), distinct=True))
     )
+
+
+def cadre_list_visible_to(user) -> QuerySet[Cadre]:
+    return access.visible(user, cadre_list_queryset())

@@ -1,6 +1,5 @@
 """REST endpoints for units, cadres and recusal factors: list/retrieve/create/update, never delete."""
 
-from django.db.models import Count, Q
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import filters, mixins, status, viewsets
@@ -8,7 +7,7 @@ from rest_framework.response import Response
 
 from inspection.core.api import ScopedViewSetMixin
 
-from .. import services
+from .. import selectors, services
 from ..filters import CadreFilter, RecusalFactorFilter, UnitFilter
 from ..models import Cadre, RecusalFactor, Unit
 from . import serializers as s
@@ -92,13 +91,7 @@ class CadreViewSet(_WriteThroughServices):
     search_fields = ["name", "post", "employer__name", "employer_name"]
 
     def base_queryset(self):
-        return (
-            Cadre.objects.select_related("employer")
-            .prefetch_related("specialties")
-            .annotate(
-                recusal_count=Count("recusal_factors", filter=Q(recusal_factors__is_active=True), distinct=True)
-            )
-        )
+        return selectors.cadre_list_queryset()
 
     def perform_service_create(self, data):
         return services.cadre_create(actor=self.request.user, data=data)
