@@ -5,7 +5,6 @@ rectification_round (or rounds), approved_findings and petitions when the earlie
 Anything missing is skipped: the demo still runs while other apps are being built.
 """
 
-import random
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
@@ -40,10 +39,6 @@ PEOPLE = [
     ("郑某某", "县财政局预算股副股长", "股级",
      "反映其违规经商办企业，借工作便利为本人持股企业承揽业务。"),
 ]
-
-
-def _rng():
-    return random.Random(2026)
 
 
 def _at(day: date):
@@ -99,9 +94,8 @@ def seed(context: dict) -> dict:
     if Lead.objects.filter(jurisdiction_id=office.jurisdiction_id).exists():
         return context  # already seeded
 
-    rng = _rng()
-    people = PEOPLE[:]
-    rng.shuffle(people)
+    # A fixed cast: the disposition notes below name these people.
+    people = PEOPLE
     today = timezone.localdate()
     older_findings = _pick_findings(context, older)
     recent_findings = _pick_findings(context, recent)
@@ -166,9 +160,7 @@ def seed(context: dict) -> dict:
     if untrue is not None:
         recent_leads.append(_make_lead(office, recent, people[7], petition=untrue))
     if true_petition is not None:
-        recent_leads.append(_make_lead(office, recent, people[8], petition=true_petition))
-    else:
-        recent_leads.append(_make_lead(office, recent, people[8]))
+        recent_leads.append(_make_lead(office, recent, people[2], petition=true_petition))
     sent_on3 = today - timedelta(days=5)
     batch3 = services.batch_create(
         actor=office, receiving_body=discipline, letter_number=f"清巡办移〔{sent_on3.year}〕3号",
@@ -187,6 +179,7 @@ def seed(context: dict) -> dict:
             leads=[drafted], title="关于移交工程项目结算问题的函",
         )
     _make_lead(office, recent, people[10], finding=finding_or_none(recent_findings))
+    _make_lead(office, recent, people[8], source_detail="巡察组调阅执法案卷时发现")
     duplicate = _make_lead(office, recent, people[0], source_detail="个别谈话中反映")
     services.lead_withdraw(lead=duplicate, actor=office, reason="与已移交的线索反映同一问题，重复登记，予以撤销。")
 
