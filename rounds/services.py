@@ -330,7 +330,7 @@ def membership_remove(*, membership: Membership, actor, reason: str) -> Membersh
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("调整出组须填写理由", field="reason")
-    membership = Membership.objects.select_for_update().select_related("team__round").get(pk=membership.pk)
+    membership = Membership.objects.select_for_update(of=("self",)).select_related("team__round").get(pk=membership.pk)
     if not membership.is_active:
         raise DomainError("该干部已不在本组")
     _require_open_round(membership.team.round)
@@ -371,7 +371,9 @@ def recusal_check_override(*, check: RecusalCheck, actor, reason: str) -> Recusa
     if not reason:
         raise DomainError("须书面说明理由", field="reason")
     _require_override_right(actor, reason)
-    check = RecusalCheck.objects.select_for_update().select_related("team__round", "cadre", "unit").get(pk=check.pk)
+    check = (
+        RecusalCheck.objects.select_for_update(of=("self",)).select_related("team__round", "cadre", "unit").get(pk=check.pk)
+    )
     if check.result != RecusalCheck.Result.CONFLICT:
         raise DomainError(f"该检查结果为“{check.get_result_display()}”，无需说明")
     if check.trigger == RecusalCheck.Trigger.MEMBER:
