@@ -76,9 +76,9 @@ class ReadLogFilter(_Styled):
     object_id = django_filters.CharFilter(label="对象编号")
     action = django_filters.ChoiceFilter(label="方式", choices=ReadLog.Action.choices, empty_label="全部")
     since = django_filters.DateFilter(label="起始日期", field_name="at", lookup_expr="date__gte",
-                                      widget=forms.DateInput(attrs={"type": "date"}))
+                                      widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     until = django_filters.DateFilter(label="截止日期", field_name="at", lookup_expr="date__lte",
-                                      widget=forms.DateInput(attrs={"type": "date"}))
+                                      widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
     class Meta:
         model = ReadLog

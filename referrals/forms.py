@@ -46,7 +46,7 @@ class LeadForm(forms.Form):
 class BatchForm(forms.Form):
     receiving_body = forms.ModelChoiceField(label="接收单位", queryset=ReceivingBody.objects.none())
     letter_number = forms.CharField(label="移交函文号", max_length=60, help_text="如：清巡办移〔2026〕3号")
-    letter_date = forms.DateField(label="移交日期", widget=forms.DateInput(attrs={"type": "date"}))
+    letter_date = forms.DateField(label="移交日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     title = forms.CharField(label="移交函标题", max_length=200, required=False,
                             help_text="留空则为“关于移交巡察发现问题线索的函”")
     notes = forms.CharField(label="移交说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -67,7 +67,7 @@ class BatchForm(forms.Form):
 
 class DispositionForm(forms.Form):
     kind = forms.ChoiceField(label="处置方式", choices=DispositionKind.choices)
-    decided_on = forms.DateField(label="处置日期", widget=forms.DateInput(attrs={"type": "date"}))
+    decided_on = forms.DateField(label="处置日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     note = forms.CharField(label="处置情况说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, **kwargs):
