@@ -6,7 +6,7 @@ class ReferralsConfig(AppConfig):
     verbose_name = "问题线索移交"
 
     def ready(self):
-        from inspection.accounts.roles import OFFICE, OVERSIGHT, RECEIVERS
+        from inspection.accounts.roles import OFFICE, OVERSIGHT, RECEIVERS, TEAM
         from inspection.core import navigation
 
         from . import permissions  # noqa: F401 - registers the access policies
@@ -16,3 +16,5 @@ class ReferralsConfig(AppConfig):
         navigation.register("接收工作台", "referrals:workspace", RECEIVERS, order=42, icon="inbox")
         navigation.register("查阅日志", "referrals:read_log", OFFICE, order=43, icon="journal-text")
         navigation.register("移交统计", "referrals:statistics", OVERSIGHT, order=44, icon="bar-chart")
+        # The team's only door to leads: what it found and whether it was referred.
+        navigation.register("本组线索", "referrals:referred", TEAM, order=45, icon="send-check")

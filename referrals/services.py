@@ -246,7 +246,7 @@ def _enqueue_render(referral_id):
 
 @transaction.atomic
 def batch_sign(*, referral, actor, today=None) -> Referral:
-    referral = Referral.objects.select_for_update().select_related("jurisdiction").get(pk=referral.pk)
+    referral = Referral.objects.select_for_update(of=("self",)).select_related("jurisdiction").get(pk=referral.pk)
     _require_receiver_of(actor, referral)
     _check(REFERRAL_TRANSITIONS, referral.status, ReferralStatus.SIGNED, actor)
     now = timezone.now()
@@ -262,7 +262,7 @@ def batch_sign(*, referral, actor, today=None) -> Referral:
 
 @transaction.atomic
 def lead_dispose(*, lead, actor, kind, decided_on=None, note="") -> Disposition:
-    lead = Lead.objects.select_for_update().select_related("referral").get(pk=lead.pk)
+    lead = Lead.objects.select_for_update(of=("self",)).select_related("referral").get(pk=lead.pk)
     if lead.referral_id is None:
         raise DomainError("该线索尚未移交")
     _require_receiver_of(actor, lead.referral)
@@ -308,7 +308,7 @@ def _clean_results(results):
 
 @transaction.atomic
 def lead_record_results(*, lead, actor, results, reason="") -> list[Result]:
-    lead = Lead.objects.select_for_update().select_related("referral").get(pk=lead.pk)
+    lead = Lead.objects.select_for_update(of=("self",)).select_related("referral").get(pk=lead.pk)
     if lead.referral_id is None:
         raise DomainError("该线索尚未移交")
     _require_receiver_of(actor, lead.referral)
@@ -349,7 +349,7 @@ def referrals_remind_unsigned(*, today=None) -> int:
     for referral_id in pending.values_list("pk", flat=True):
         with transaction.atomic():
             referral = (
-                Referral.objects.select_for_update().select_related("jurisdiction").filter(
+                Referral.objects.select_for_update(of=("self",)).select_related("jurisdiction").filter(
                     pk=referral_id, status=ReferralStatus.SENT
                 ).exclude(last_reminded_on=today).first()
             )

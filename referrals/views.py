@@ -187,6 +187,7 @@ class ReferredLeadsView(AccessMixin, TemplateView):
             group["referred"] += row["status_label"] == "已移交"
         context["groups"] = list(by_round.values())
         context["round_id"] = round_id
+        context["can_add"] = access.can(self.request.user, "add", Lead)
         return context
 
 

@@ -1,3 +1,5 @@
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from inspection.accounts.models import ReceivingBody
@@ -13,6 +15,12 @@ from ..models import (
     ResultKind,
 )
 from ..workflow import LEAD_TRANSITIONS, REFERRAL_TRANSITIONS
+
+
+class MoveSerializer(serializers.Serializer):
+    verb = serializers.CharField()
+    label = serializers.CharField()
+    to = serializers.CharField()
 
 
 def _moves(table, obj, request):
@@ -39,10 +47,11 @@ class LeadSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def get_disposition_kind(self, lead):
+    def get_disposition_kind(self, lead) -> str | None:
         disposition = getattr(lead, "disposition", None) if lead.status in ("disposed", "concluded") else None
         return disposition.kind if disposition else None
 
+    @extend_schema_field(MoveSerializer(many=True))
     def get_moves(self, lead):
         return _moves(LEAD_TRANSITIONS, lead, self.context.get("request"))
 
@@ -80,13 +89,12 @@ class ReferralSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def get_letter_url(self, referral):
+    def get_letter_url(self, referral) -> str | None:
         if not referral.letter_pdf:
             return None
-        from django.urls import reverse
-
         return reverse("referrals:batch_letter", args=[referral.pk])
 
+    @extend_schema_field(MoveSerializer(many=True))
     def get_moves(self, referral):
         return _moves(REFERRAL_TRANSITIONS, referral, self.context.get("request"))
 

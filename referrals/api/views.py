@@ -2,7 +2,8 @@
 
 from decimal import Decimal
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -198,6 +199,11 @@ class StatisticsViewSet(viewsets.ViewSet):
 
     queryset = Lead.objects.none()
 
+    @extend_schema(
+        parameters=[OpenApiParameter("round", int, description="轮次编号"),
+                    OpenApiParameter("plan", int, description="巡察规划编号")],
+        responses=OpenApiTypes.OBJECT,
+    )
     def list(self, request):
         if not access.can(request.user, "statistics", Lead):
             raise PermissionDenied("您无权查看移交统计")
