@@ -45,7 +45,13 @@ class FindingListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_add"] = access.can(self.request.user, "add", Finding)
+        user = self.request.user
+        context["can_add"] = access.can(user, "add", Finding)
+        # The team's own units, each with its report page (问题汇总) and a shortcut to draft for it.
+        context["my_team_units"] = list(_team_units_for(user)) if user.role in TEAM else []
+        data = self.filterset.form.cleaned_data if self.filterset.is_bound and self.filterset.is_valid() else {}
+        if data.get("round") and data.get("unit"):
+            context["report_url"] = reverse("findings:unit_report", args=[data["round"].pk, data["unit"].pk])
         return context
 
 

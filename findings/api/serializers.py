@@ -9,14 +9,14 @@ from ..models import Attachment, Category, Finding, Hearing, ThirdPartyOpinion, 
 from ..workflow import FINDING_WORKFLOW
 
 
-class CategorySerializer(serializers.ModelSerializer):
+class FindingCategorySerializer(serializers.ModelSerializer):
     class Meta:
         model = Category
         fields = ["id", "parent", "level", "code", "name", "order", "is_active"]
         read_only_fields = ["level", "code", "is_active"]
 
 
-class CategoryWriteSerializer(serializers.Serializer):
+class FindingCategoryWriteSerializer(serializers.Serializer):
     parent = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all(), required=False, allow_null=True)
     name = serializers.CharField(max_length=200)
     order = serializers.IntegerField(required=False, min_value=0, max_value=32767)
@@ -53,7 +53,7 @@ class WorkingPaperSerializer(serializers.ModelSerializer):
         fields = ["description", "supporting_facts", "basis", "process_record", "updated_at"]
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class FindingAttachmentSerializer(serializers.ModelSerializer):
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -75,7 +75,7 @@ class HearingSerializer(serializers.ModelSerializer):
 
 
 class ThirdPartyOpinionSerializer(serializers.ModelSerializer):
-    attachment = AttachmentSerializer(read_only=True)
+    attachment = FindingAttachmentSerializer(read_only=True)
 
     class Meta:
         model = ThirdPartyOpinion
@@ -83,7 +83,7 @@ class ThirdPartyOpinionSerializer(serializers.ModelSerializer):
         read_only_fields = ["recorded_by", "created_at"]
 
 
-class MoveSerializer(serializers.Serializer):
+class FindingMoveSerializer(serializers.Serializer):
     verb = serializers.CharField()
     label = serializers.CharField()
     target = serializers.CharField()
@@ -100,7 +100,7 @@ class FindingDetailSerializer(FindingListSerializer):
     returned_reason = serializers.CharField()
     duplicate_confirmed = serializers.BooleanField()
     working_paper = serializers.SerializerMethodField()
-    attachments = AttachmentSerializer(many=True, read_only=True)
+    attachments = FindingAttachmentSerializer(many=True, read_only=True)
     hearings = HearingSerializer(many=True, read_only=True)
     opinions = ThirdPartyOpinionSerializer(many=True, read_only=True)
     available_moves = serializers.SerializerMethodField()
@@ -119,7 +119,7 @@ class FindingDetailSerializer(FindingListSerializer):
     def get_available_moves(self, obj) -> list[dict]:
         user = self._user()
         moves = [m for m in FINDING_WORKFLOW.moves_for(obj.status, user) if access.can(user, m.verb, obj)]
-        return MoveSerializer(moves, many=True).data
+        return FindingMoveSerializer(moves, many=True).data
 
     def get_can_amend(self, obj) -> bool:
         return access.can(self._user(), "amend", obj)
@@ -147,7 +147,7 @@ class FindingWriteSerializer(serializers.Serializer):
     working_paper = WorkingPaperInputSerializer(required=False)
 
 
-class AmendSerializer(FindingWriteSerializer):
+class FindingAmendSerializer(FindingWriteSerializer):
     reason = serializers.CharField(help_text="审定后修改的理由（必填）")
 
     def __init__(self, *args, **kwargs):
@@ -156,23 +156,23 @@ class AmendSerializer(FindingWriteSerializer):
             self.fields[name].required = False
 
 
-class ReasonSerializer(serializers.Serializer):
+class FindingReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class AttachmentUploadSerializer(serializers.Serializer):
+class FindingAttachmentUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text=f"允许{ALLOWED_LABEL}")
     description = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class OpinionInputSerializer(serializers.Serializer):
+class FindingOpinionInputSerializer(serializers.Serializer):
     department = serializers.CharField(max_length=120)
     opinion = serializers.CharField()
     given_on = serializers.DateField()
     file = serializers.FileField(required=False, allow_null=True)
 
 
-class DuplicateSerializer(serializers.Serializer):
+class FindingDuplicateSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="finding.pk")
     title = serializers.CharField(source="finding.title")
     round_title = serializers.CharField(source="finding.round.title")

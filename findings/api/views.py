@@ -32,7 +32,7 @@ class CategoryViewSet(
     filter_backends = []
 
     def get_serializer_class(self):
-        return s.CategoryWriteSerializer if self.action in ("create", "update", "partial_update") else s.CategorySerializer
+        return s.FindingCategoryWriteSerializer if self.action in ("create", "update", "partial_update") else s.FindingCategorySerializer
 
     def base_queryset(self):
         return Category.objects.order_by("code")
@@ -42,7 +42,7 @@ class CategoryViewSet(
         category = services.category_create(
             actor=request.user, name=data["name"], parent=data.get("parent"), order=data.get("order")
         )
-        return Response(s.CategorySerializer(category).data, status=status.HTTP_201_CREATED)
+        return Response(s.FindingCategorySerializer(category).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         category = self.get_object()
@@ -54,10 +54,10 @@ class CategoryViewSet(
             )
         if "is_active" in data and data["is_active"] != category.is_active:
             category = services.category_set_active(category=category, actor=request.user, active=data["is_active"])
-        return Response(s.CategorySerializer(category).data)
+        return Response(s.FindingCategorySerializer(category).data)
 
     def _valid(self, request, partial=False):
-        serializer = s.CategoryWriteSerializer(data=request.data, partial=partial)
+        serializer = s.FindingCategoryWriteSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
@@ -69,7 +69,7 @@ def _verb_action(verb, url_path, needs_reason=False, name=None):
         finding = self.get_object()
         reason = ""
         if needs_reason:
-            serializer = s.ReasonSerializer(data=request.data)
+            serializer = s.FindingReasonSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             reason = serializer.validated_data["reason"]
         services.finding_transition(finding=finding, actor=request.user, verb=verb, reason=reason)
@@ -78,7 +78,7 @@ def _verb_action(verb, url_path, needs_reason=False, name=None):
     handler.__name__ = name or verb
     handler = access_action(verb)(handler)
     handler = action(detail=True, methods=["post"], url_path=url_path)(handler)
-    return extend_schema(request=s.ReasonSerializer if needs_reason else None, responses=s.FindingDetailSerializer)(
+    return extend_schema(request=s.FindingReasonSerializer if needs_reason else None, responses=s.FindingDetailSerializer)(
         handler
     )
 
@@ -156,13 +156,13 @@ class FindingViewSet(
     approve = _verb_action("approve", "approve")
     withdraw = _verb_action("withdraw", "withdraw", needs_reason=True)
 
-    @extend_schema(request=s.AmendSerializer, responses=s.FindingDetailSerializer)
+    @extend_schema(request=s.FindingAmendSerializer, responses=s.FindingDetailSerializer)
     @action(detail=True, methods=["post"])
     @access_action("amend")
     def amend(self, request, pk=None):
         """不准随意推翻: a change to an approved finding, by the office, with a written reason."""
         finding = self.get_object()
-        serializer = s.AmendSerializer(data=request.data, partial=True)
+        serializer = s.FindingAmendSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         for name in ("team_unit", "confirm_not_duplicate"):
@@ -178,7 +178,7 @@ class FindingViewSet(
             OpenApiParameter("unit", int, required=True), OpenApiParameter("title", str),
             OpenApiParameter("facts", str), OpenApiParameter("exclude", int),
         ],
-        responses=s.DuplicateSerializer(many=True),
+        responses=s.FindingDuplicateSerializer(many=True),
     )
     @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
     @access_action("view")
@@ -194,20 +194,20 @@ class FindingViewSet(
             request.user, unit_id=int(unit), title=request.query_params.get("title", ""),
             facts=request.query_params.get("facts", ""), exclude_pk=int(exclude) if exclude.isdigit() else None,
         )
-        return Response(s.DuplicateSerializer(found, many=True).data)
+        return Response(s.FindingDuplicateSerializer(found, many=True).data)
 
-    @extend_schema(request={"multipart/form-data": s.AttachmentUploadSerializer}, responses={201: s.AttachmentSerializer})
+    @extend_schema(request={"multipart/form-data": s.FindingAttachmentUploadSerializer}, responses={201: s.FindingAttachmentSerializer})
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     @access_action("add_evidence")
     def attachments(self, request, pk=None):
         finding = self.get_object()
-        serializer = s.AttachmentUploadSerializer(data=request.data)
+        serializer = s.FindingAttachmentUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         attachment = services.attachment_add(
             finding=finding, actor=request.user, uploaded=serializer.validated_data["file"],
             description=serializer.validated_data["description"],
         )
-        return Response(s.AttachmentSerializer(attachment, context={"request": request}).data, status=201)
+        return Response(s.FindingAttachmentSerializer(attachment, context={"request": request}).data, status=201)
 
     @extend_schema(request=s.HearingSerializer, responses={201: s.HearingSerializer})
     @action(detail=True, methods=["post"])
@@ -219,12 +219,12 @@ class FindingViewSet(
         hearing = services.hearing_add(finding=finding, actor=request.user, **serializer.validated_data)
         return Response(s.HearingSerializer(hearing).data, status=201)
 
-    @extend_schema(request={"multipart/form-data": s.OpinionInputSerializer}, responses={201: s.ThirdPartyOpinionSerializer})
+    @extend_schema(request={"multipart/form-data": s.FindingOpinionInputSerializer}, responses={201: s.ThirdPartyOpinionSerializer})
     @action(detail=True, methods=["post"])
     @access_action("add_evidence")
     def opinions(self, request, pk=None):
         finding = self.get_object()
-        serializer = s.OpinionInputSerializer(data=request.data)
+        serializer = s.FindingOpinionInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         opinion = services.opinion_add(
@@ -238,7 +238,7 @@ class AttachmentViewSet(ScopedViewSetMixin, mixins.RetrieveModelMixin, viewsets.
     """Attachment metadata and the permission-checked download (keeps the Chinese file name)."""
 
     queryset = Attachment.objects.all()
-    serializer_class = s.AttachmentSerializer
+    serializer_class = s.FindingAttachmentSerializer
     filter_backends = []
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})

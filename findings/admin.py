@@ -1,0 +1,43 @@
+"""Back-office admin: read-only views of findings and their evidence. Status and content change only through
+the services (pages and API), so nothing here is editable or deletable."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Attachment, Category, Finding, Hearing, StatusChange, ThirdPartyOpinion, WorkingPaper
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Category)
+class CategoryAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "level", "order", "is_active"]
+    list_filter = ["level", "is_active"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Finding)
+class FindingAdmin(ReadOnlyAdmin):
+    list_display = ["id", "title", "unit", "round", "team", "status", "fixed_on_site", "money_involved"]
+    list_filter = ["status", "fixed_on_site"]
+    search_fields = ["title"]
+    list_select_related = ["unit", "round", "round__plan", "team", "team__round"]
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(ReadOnlyAdmin):
+    list_display = ["finding", "from_status", "to_status", "actor", "at"]
+    list_select_related = ["finding", "actor"]
+
+
+for model in (WorkingPaper, Attachment, Hearing, ThirdPartyOpinion):
+    admin.site.register(model, ReadOnlyAdmin)
