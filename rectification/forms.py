@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import forms
 from django.utils import timezone
 
@@ -63,6 +65,13 @@ class TaskForm(BootstrapMixin, forms.ModelForm):
         self.fields["finding"].queryset = Finding.objects.filter(
             pk__in=plan.feedback.problem_items.values("finding_id")
         ).order_by("id")
+        feedback = plan.feedback
+        limit = feedback.held_on + timedelta(days=feedback.jurisdiction.immediate_fix_days)
+        # static/js/rectification.js caps the date picker for 立行立改; the service enforces the rule.
+        self.fields["kind"].widget.attrs.update(
+            {"data-immediate-limit": limit.isoformat(), "data-earliest": feedback.held_on.isoformat()}
+        )
+        self.fields["kind"].help_text = f"立行立改的任务须在 {limit:%Y-%m-%d} 前完成"
 
 
 class ReasonForm(BootstrapMixin, forms.Form):
