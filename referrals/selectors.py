@@ -51,7 +51,7 @@ def workspace_url() -> str:
 
 
 def overdue_url() -> str:
-    return reverse("referrals:lead_list") + "?overdue=1"
+    return reverse("referrals:lead_list") + "?overdue=true"
 
 
 # --- people ---------------------------------------------------------------------------------------------

@@ -206,7 +206,11 @@ def batch_create(
             referral.save()
     except IntegrityError as exc:
         raise DomainError("该文号已被使用", field="letter_number") from exc
-    Lead.objects.filter(pk__in=lead_ids).update(referral=referral)
+    for lead in locked:
+        # Saved one by one so each lead's history shows when it joined the batch.
+        lead.referral = referral
+        lead._change_reason = f"列入移交批次{letter_number}"
+        lead.save(update_fields=["referral"])
     ReferralStatusChange.objects.create(
         referral=referral, from_status="", to_status=ReferralStatus.DRAFT, actor=actor, reason="创建移交批次"
     )

@@ -54,6 +54,11 @@ class LeadListView(ScopedListView):
         context = super().get_context_data(**kwargs)
         read_log_record_many(user=self.request.user, objects=context["object_list"], request=self.request)
         context["can_add"] = access.can(self.request.user, "add", Lead)
+        # The office's overdue list is this page filtered; the count makes it visible from the top.
+        context["overdue_count"] = selectors.overdue_leads().filter(
+            pk__in=access.visible(self.request.user, Lead).values("pk")
+        ).count()
+        context["overdue_url"] = selectors.overdue_url()
         return context
 
 

@@ -93,3 +93,22 @@ def test_office_cannot_dispose(client, office_user, discipline_user, make_lead, 
     refer(discipline_body, lead, sign_by=discipline_user)
     client.force_login(office_user)
     assert client.post(reverse("referrals:lead_dispose", args=[lead.pk]), {"kind": "talk"}).status_code == 403
+
+
+def test_office_sees_the_overdue_dispositions(client, office_user, discipline_user, make_lead, refer,
+                                             discipline_body):
+    late, on_time = make_lead(subject_name="逾期某"), make_lead(subject_name="按期某")
+    refer(discipline_body, late, on_time, sign_by=discipline_user)
+    late.disposition_due_on = timezone.localdate() - datetime.timedelta(days=2)
+    late.save()
+    client.force_login(office_user)
+    page = client.get(reverse("referrals:lead_list"))
+    assert page.context["overdue_count"] == 1
+    listed = client.get(page.context["overdue_url"])
+    assert [lead.subject_name for lead in listed.context["object_list"]] == ["逾期某"]
+
+
+def test_lead_history_shows_when_it_joined_the_batch(make_lead, refer, discipline_body):
+    lead = make_lead()
+    refer(discipline_body, lead, send=False)
+    assert lead.history.first().history_change_reason == "列入移交批次清巡办移〔2026〕1号"

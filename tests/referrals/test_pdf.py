@@ -63,6 +63,21 @@ def test_sending_a_batch_renders_the_letter(
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert ReadLog.objects.filter(user=discipline_user, action="download", object_id=str(batch.pk)).exists()
+    first_name = batch.letter_pdf.name
+
+    # Re-rendering keeps the old file and points the batch at the new one; the receiver may not re-render.
+    assert client.post(reverse("referrals:batch_render", args=[batch.pk])).status_code == 403
+    client.force_login(office_user)
+    assert client.post(reverse("referrals:batch_render", args=[batch.pk])).status_code == 302
+    batch.refresh_from_db()
+    assert batch.letter_pdf.name != first_name and batch.letter_pdf.storage.exists(first_name)
+
+
+def test_letter_of_another_body_is_404(client, make_lead, refer, discipline_body, organization_user, no_pdf):
+    batch = refer(discipline_body, make_lead())
+    services.referral_render_letter(referral=batch)
+    client.force_login(organization_user)
+    assert client.get(reverse("referrals:batch_letter", args=[batch.pk])).status_code == 404
 
 
 def test_render_pdf_refuses_external_urls():
