@@ -27,6 +27,8 @@ def cadre_list_queryset() -> QuerySet[Cadre]:
         Cadre.objects.select_related("employer")
         .prefetch_related("specialties")
         .annotate(recusal_count=Count("recusal_factors", filter=Q(recusal_factors__is_active=True), distinct=True))
+        # Meta.ordering is dropped from GROUP BY queries: without this, pages would shuffle rows.
+        .order_by("jurisdiction_id", "pool", "name", "id")
     )
 
 

@@ -118,3 +118,12 @@ def test_retire_and_restore_cadre(office_client, jurisdiction):
     office_client.post(reverse("units:cadre_restore", args=[cadre.pk]))
     cadre.refresh_from_db()
     assert cadre.is_active
+
+
+def test_list_is_ordered_leader_pool_first_then_name(office_client, jurisdiction):
+    CadreFactory(jurisdiction=jurisdiction, name="赵志强")
+    CadreFactory(jurisdiction=jurisdiction, name="王建国", pool=Cadre.Pool.LEADER)
+    CadreFactory(jurisdiction=jurisdiction, name="李红梅")
+    response = office_client.get(reverse("units:cadre_list"))
+    assert response.context["object_list"].ordered
+    assert [c.name for c in response.context["object_list"]] == ["王建国", "李红梅", "赵志强"]
