@@ -105,3 +105,19 @@ def test_team_sees_that_its_leads_were_referred_and_nothing_more(
     assert client.get(reverse("referrals:lead_detail", args=[referred.pk])).status_code == 404
     assert client.get(f"/api/referrals/leads/{pending.pk}/").status_code == 404
     assert ReadLog.objects.filter(user=member, object_id=str(referred.pk)).exists()
+
+
+@pytest.mark.parametrize("role,expected", [
+    (Role.OFFICE, ["问题线索", "移交批次", "查阅日志", "移交统计"]),
+    (Role.LEADING_GROUP, ["问题线索", "移交批次", "移交统计"]),
+    (Role.DISCIPLINE, ["接收工作台"]),
+    (Role.ORGANIZATION, ["接收工作台"]),
+    (Role.TEAM_LEADER, ["本组线索"]),
+    (Role.UNIT_LIAISON, []),
+])
+def test_navigation_by_role(make_user, role, expected):
+    from inspection.core.navigation import entries_for
+
+    user = make_user(role, username=f"nav-{role}")
+    labels = [e["label"] for e in entries_for(user) if e["url_name"].startswith("referrals:")]
+    assert labels == expected

@@ -169,3 +169,15 @@ def test_tasks_run_the_services(make_lead, refer, discipline_body, discipline_us
     refer(discipline_body, make_lead())
     assert tasks.remind_unsigned.delay().get() == 1
     assert tasks.remind_overdue.delay().get() == 0
+
+
+def test_reminders_are_scheduled_daily():
+    from django_celery_beat.models import PeriodicTask
+
+    from inspection.celery import app
+
+    entries = {entry.task: entry for entry in PeriodicTask.objects.filter(task__startswith="referrals.")}
+    assert set(entries) == {"referrals.remind_unsigned", "referrals.remind_overdue"}
+    assert all(entry.enabled and entry.crontab.hour == "8" for entry in entries.values())
+    app.loader.import_default_modules()
+    assert {"referrals.remind_unsigned", "referrals.remind_overdue", "referrals.render_letter"} <= set(app.tasks)
