@@ -45,7 +45,7 @@ class ScopedRelatedMixin:
         return fields
 
 
-class PlanSerializer(ScopedRelatedMixin, serializers.ModelSerializer):
+class TermPlanSerializer(ScopedRelatedMixin, serializers.ModelSerializer):
     unit_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -140,7 +140,7 @@ class AddUnitSerializer(ScopedRelatedMixin, serializers.Serializer):
     override_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ReasonSerializer(serializers.Serializer):
+class RoundsReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(error_messages={"blank": "须填写理由", "required": "须填写理由"})
 
 

@@ -48,7 +48,7 @@ def _conflict_response(exc: services.RecusalConflict) -> Response:
 
 class PlanViewSet(NoDeleteViewSet):
     queryset = Plan.objects.annotate(unit_count=Count("units", distinct=True))
-    serializer_class = s.PlanSerializer
+    serializer_class = s.TermPlanSerializer
     filterset_fields = ["start_year"]
 
     def perform_create(self, serializer):
@@ -153,11 +153,11 @@ class MembershipViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.MembershipSerializer
     filterset_fields = ["team", "is_active"]
 
-    @action(detail=True, methods=["post"], serializer_class=s.ReasonSerializer)
+    @action(detail=True, methods=["post"], serializer_class=s.RoundsReasonSerializer)
     @access_action("remove")
     def remove(self, request, pk=None):
         membership = self.get_object()
-        payload = s.ReasonSerializer(data=request.data)
+        payload = s.RoundsReasonSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         membership = services.membership_remove(membership=membership, actor=request.user, **payload.validated_data)
         return Response(s.MembershipSerializer(membership).data)
@@ -177,11 +177,11 @@ class RecusalCheckViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.RecusalCheckSerializer
     filterset_fields = ["round", "team", "result", "stage"]
 
-    @action(detail=True, methods=["post"], serializer_class=s.ReasonSerializer)
+    @action(detail=True, methods=["post"], serializer_class=s.RoundsReasonSerializer)
     @access_action("override")
     def override(self, request, pk=None):
         check = self.get_object()
-        payload = s.ReasonSerializer(data=request.data)
+        payload = s.RoundsReasonSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         check = services.recusal_check_override(check=check, actor=request.user, **payload.validated_data)
         return Response(s.RecusalCheckSerializer(check).data)
