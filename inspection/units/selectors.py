@@ -1,8 +1,9 @@
 from django.db.models import Count, Q, QuerySet
 
 from inspection.core import access
+from inspection.core.history import history_rows
 
-from .models import Cadre, Unit
+from .models import Cadre, Specialty, Unit
 
 
 def unit_list_visible_to(user) -> QuerySet[Unit]:
@@ -34,3 +35,22 @@ def cadre_list_queryset() -> QuerySet[Cadre]:
 
 def cadre_list_visible_to(user) -> QuerySet[Cadre]:
     return access.visible(user, cadre_list_queryset())
+
+
+def cadre_history_rows(cadre: Cadre, limit: int = 100):
+    """History rows of a cadre with specialty changes named (history keeps m2m rows as raw id pairs)."""
+    rows = history_rows(cadre, limit=limit)
+    records = list(cadre.history.order_by("-history_date", "-history_id")[: limit + 1])
+    names = dict(Specialty.objects.values_list("pk", "name"))
+    label = Cadre._meta.get_field("specialties").verbose_name
+
+    def named(entries):
+        return "、".join(names.get(entry["specialty"], str(entry["specialty"])) for entry in entries) or "（空）"
+
+    for index, row in enumerate(rows):
+        if index + 1 >= len(records) or not any(change[0] == label for change in row.changes):
+            continue
+        delta = records[index].diff_against(records[index + 1], included_fields=["specialties"])
+        specialty_changes = [(label, named(c.old), named(c.new)) for c in delta.changes]
+        row.changes = [change for change in row.changes if change[0] != label] + specialty_changes
+    return rows

@@ -187,7 +187,7 @@ class CadreDetailView(AccessMixin, TemplateView):
             "can_change": can_change,
             "can_add_factor": can_change and access.can(user, "add", RecusalFactor),
             "factor_form": factor_form or (RecusalFactorForm(cadre=cadre) if can_change else None),
-            "history": history_rows(cadre),
+            "history": selectors.cadre_history_rows(cadre),
             "reason_form": ReasonForm(),
         }
 

@@ -79,6 +79,7 @@ def test_update_records_specialty_history(office_client, office_user, jurisdicti
     assert cadre.history.first().history_user == office_user
     page = office_client.get(reverse("units:cadre_detail", args=[cadre.pk])).content.decode()
     assert "所在库</strong>：人才库 → 组长库" in page
+    assert "专长</strong>：（空） → 审计" in page
 
 
 def test_add_and_retire_recusal_factor(office_client, jurisdiction):
