@@ -128,9 +128,11 @@ def finding_detail(request, pk):
     user = request.user
     moves = [m for m in FINDING_WORKFLOW.moves_for(finding.status, user) if access.can(user, m.verb, finding)]
     can_add_evidence = access.can(user, "add_evidence", finding)
+    paper = selectors.working_paper_of(finding)
     context = {
         "finding": finding,
-        "paper": selectors.working_paper_of(finding),
+        "paper": paper,
+        "paper_history": history_rows(paper) if paper else [],
         "moves": moves,
         "can_edit": access.can(user, "change", finding),
         "can_amend": access.can(user, "amend", finding),

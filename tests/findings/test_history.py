@@ -71,3 +71,16 @@ def test_withdrawing_an_approved_finding_is_office_only_with_reason(approved, le
     assert finding.status == FindingStatus.WITHDRAWN
     assert finding.approved_at is not None
     assert history_rows(finding)[0].reason.startswith("撤回（推翻已审定问题）")
+
+
+def test_working_paper_versions_are_kept_too(client, approved, office_user):
+    services.finding_amend(
+        finding=approved, actor=office_user, reason="补充第三方认定后完善底稿",
+        working_paper={"supporting_facts": "县财政局认定意见书（清财函〔2026〕12号）"},
+    )
+    rows = history_rows(approved.working_paper)
+    assert rows[0].reason == "审定后修改：补充第三方认定后完善底稿"
+    assert ("事实支撑", "食堂就餐登记表", "县财政局认定意见书（清财函〔2026〕12号）") in rows[0].changes
+    client.force_login(office_user)
+    body = client.get(reverse("findings:finding_detail", args=[approved.pk])).content.decode()
+    assert 'id="paper-history"' in body and "清财函〔2026〕12号" in body
