@@ -1,10 +1,15 @@
 import django_filters
+from django import forms
 from django.utils import timezone
 
 from inspection.units.models import Unit, UnitKind
 from rounds.models import Round
 
 from .models import OPEN_TASK_STATUSES, PlanStatus, TaskKind, TaskStatus
+
+
+def _yes_no():
+    return forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")])
 
 
 def _rounds(request):
@@ -23,7 +28,7 @@ class FeedbackFilter(django_filters.FilterSet):
     round = django_filters.ModelChoiceFilter(label="轮次", queryset=_rounds)
     unit_kind = django_filters.ChoiceFilter(label="单位类别", field_name="unit__kind", choices=UnitKind.choices)
     plan_status = django_filters.ChoiceFilter(label="整改方案", field_name="plan__status", choices=PlanStatus.choices)
-    overdue = django_filters.BooleanFilter(label="有逾期任务", method="filter_overdue")
+    overdue = django_filters.BooleanFilter(label="有逾期任务", method="filter_overdue", widget=_yes_no())
 
     def filter_overdue(self, queryset, name, value):
         if value is None:
@@ -36,7 +41,7 @@ class TaskFilter(django_filters.FilterSet):
     unit = django_filters.ModelChoiceFilter(label="单位", field_name="plan__feedback__unit", queryset=_units)
     status = django_filters.ChoiceFilter(label="状态", choices=TaskStatus.choices)
     kind = django_filters.ChoiceFilter(label="整改类型", choices=TaskKind.choices)
-    overdue = django_filters.BooleanFilter(label="已逾期", method="filter_overdue")
+    overdue = django_filters.BooleanFilter(label="已逾期", method="filter_overdue", widget=_yes_no())
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

@@ -41,6 +41,8 @@ from .models import (
 )
 from .workflow import PLAN_EDITABLE, PLAN_TABLE, PROGRESS_ALLOWED, TASK_TABLE
 
+OVERVIEW_ROLES = {Role.OFFICE, Role.LEADING_GROUP, Role.DISCIPLINE, Role.ORGANIZATION}
+
 
 def _form_error(form, error: DomainError):
     form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -102,7 +104,8 @@ class OverviewView(ScopedListView):
             feedback.days_late = selectors.days_late(feedback.oldest_overdue, today)
             feedback.rate = round(feedback.task_closed * 100 / feedback.task_total, 2) if feedback.task_total else None
         round_filter = self.filterset.form.cleaned_data.get("round") if self.filterset.is_bound and self.filterset.is_valid() else None
-        if user.jurisdiction_id:
+        # Jurisdiction-wide figures are for the office, the leading group and the overseeing bodies only.
+        if user.jurisdiction_id and user.role in OVERVIEW_ROLES:
             context["figures"] = selectors.rectification_figures(user.jurisdiction, round=round_filter)
         context["rounds"] = selectors.round_summaries(access.visible(user, Feedback), today)
         context["can_add"] = access.can(user, "add", Feedback)
