@@ -2,8 +2,6 @@
 
 from decimal import Decimal
 
-from django.urls import NoReverseMatch, reverse
-
 from referrals.models import DispositionKind, ResultKind
 
 from . import selectors
@@ -20,12 +18,12 @@ def _card(key, label, value, unit="", note="", url=None, icon=""):
 
 
 def _plan_url(plan):
-    if plan is None:
-        return None
-    try:
-        return reverse("rounds:plan_detail", args=[plan.pk])
-    except NoReverseMatch:
-        return None
+    return list_url("rounds:plan_detail", {}, args=[plan.pk]) if plan is not None else None
+
+
+def _petitions_url(scope):
+    # The petition list is a page of one round.
+    return list_url("rounds:petition_list", {}, args=[scope.round.pk]) if scope.round is not None else None
 
 
 def figure_cards(figs: Figures) -> list[dict]:
@@ -41,28 +39,29 @@ def figure_cards(figs: Figures) -> list[dict]:
         _card("findings", "发现问题", fin["total"], "个", f"其中领导小组已审定{fin['approved']}个", findings_url, "search"),
         _card("fixed_on_site", "立行立改（边巡边改）", fin["fixed_on_site"], "个",
               f"占发现问题{selectors.rate(fin['fixed_on_site'], fin['total'])}%",
-              list_url("findings:finding_list", {**params, "fixed_on_site": "true"}), "lightning"),
+              list_url("findings:finding_list", params, {"fixed_on_site": "true"}), "lightning"),
         _card("petitions", "受理信访件", figs.petitions["received"], "件", f"已办结{figs.petitions['concluded']}件",
-              list_url("rounds:petition_list", params), "envelope"),
+              _petitions_url(scope), "envelope"),
     ]
     if figs.leads is not None:
         receivers = "，".join(f"{r['name']}{r['referred']}件" for r in figs.by_receiver) or "尚未移交"
         results = figs.results["by_kind"]
         cards += [
             _card("leads_referred", "移交问题线索", figs.leads["referred"], "件", receivers,
-                  list_url("referrals:lead_list", params), "send"),
+                  list_url("referrals:statistics", params), "send"),
             _card("leads_disposed", "已处置线索", figs.leads["disposed"], "件",
                   f"处置率{selectors.rate(figs.leads['disposed'], figs.leads['referred'])}%",
-                  list_url("referrals:lead_list", {**params, "status": "disposed"}), "check2-square"),
-            _card("cases_opened", "立案审查调查", figs.cases_opened, "件", DispositionKind.CASE_OPENED.label,
-                  list_url("referrals:lead_list", {**params, "disposition": DispositionKind.CASE_OPENED}), "folder2-open"),
+                  list_url("referrals:statistics", params), "check2-square"),
+            _card("cases_opened", "立案审查调查", figs.cases_opened, "件",
+                  f"占已处置线索{selectors.rate(figs.cases_opened, figs.leads['disposed'])}%",
+                  list_url("referrals:statistics", params), "folder2-open"),
             _card("disciplined", "党纪政务处分", figs.disciplined, "人",
                   f"党纪处分{results[ResultKind.PARTY_DISCIPLINE]['people']}人，政务处分{results[ResultKind.STATE_DISCIPLINE]['people']}人",
-                  list_url("referrals:lead_list", {**params, "result": ResultKind.PARTY_DISCIPLINE}), "person-x"),
+                  list_url("referrals:statistics", params), "person-x"),
             _card("organizational", "组织处理", figs.organizational, "人", "",
-                  list_url("referrals:lead_list", {**params, "result": ResultKind.ORGANIZATIONAL}), "diagram-3"),
+                  list_url("referrals:statistics", params), "diagram-3"),
             _card("admonished", "诫勉谈话", figs.admonished, "人", "",
-                  list_url("referrals:lead_list", {**params, "result": ResultKind.ADMONITION}), "chat-left-text"),
+                  list_url("referrals:statistics", params), "chat-left-text"),
         ]
     accountable_note = f"整改中追责问责{figs.progress['accountable']}人"
     if figs.leads is not None:
@@ -72,10 +71,11 @@ def figure_cards(figs: Figures) -> list[dict]:
         _card("accountable", "问责", figs.accountable if figs.leads is not None else figs.progress["accountable"], "人",
               accountable_note, None, "person-exclamation"),
         _card("rectified", "问题整改完成", rect["rectified"], f"/ {rect['fed_back']}个",
-              f"完成率{rect['rate']}%", list_url("rectification:task_list", params), "clipboard-check"),
+              f"完成率{rect['rate']}%（整改任务销号率{rect['task_rate']}%）", list_url("rectification:feedback_list", params),
+              "clipboard-check"),
         _card("tasks_overdue", "逾期未完成整改任务", tasks["overdue"], "项",
               f"整改任务{tasks['total']}项，已销号{tasks['closed']}项",
-              list_url("rectification:task_list", {**params, "overdue": "true"}), "alarm"),
+              list_url("rectification:task_list", params, {"overdue": "true"}), "alarm"),
         _card("money_recovered", "回收资金、挽回经济损失", _yuan(figs.money_recovered if figs.leads is not None
                                                           else figs.progress["money"]), "元",
               f"整改中{_yuan(figs.progress['money'])}元" + (f"，线索查处{_yuan(figs.results['money'])}元"
@@ -130,7 +130,7 @@ def _bar(names, series, links=None, horizontal=False):
 def findings_by_category_chart(scope: FigureScope, level: int) -> dict:
     rows = selectors.findings_by_category(scope, level=level)
     names = [r["name"] for r in rows]
-    links = {r["name"]: list_url("findings:finding_list", {**scope.query_params(), "category": r["id"]}) for r in rows}
+    links = {r["name"]: list_url("findings:finding_list", scope.query_params(), {"category": r["id"]}) for r in rows}
     option = _bar(
         names,
         [{"name": "发现问题", "data": [r["count"] for r in rows]},
@@ -174,7 +174,7 @@ def referral_outcomes_chart(scope: FigureScope) -> dict:
         "xuncha_links": {
             DispositionKind(k).label: url
             for k in dispositions
-            if (url := list_url("referrals:lead_list", {**params, "disposition": k}))
+            if (url := list_url("referrals:lead_list", params, {"disposition": k}))
         },
     }
 

@@ -1,7 +1,9 @@
 """Links from a figure to the list of the records behind it, with the list page's own filters.
 
-A figure links only to list pages that exist, and passes only the filters that page's FilterSet knows, so a
-link never pretends to filter by something the list ignores.
+A figure links only to list pages that exist. The filters that select the records of the figure (`required`,
+e.g. fixed_on_site=true) must all be known to the page's FilterSet, or the figure gets no link rather than a
+link to the wrong records; the dashboard's scope filters (round, plan, year, unit kind) are passed where the
+page knows them.
 """
 
 from functools import cache
@@ -14,14 +16,14 @@ from django.urls import NoReverseMatch, reverse
 LIST_PAGES = {
     "findings:finding_list": "findings.filters:FindingFilter",
     "referrals:lead_list": "referrals.filters:LeadFilter",
+    "referrals:statistics": "referrals.filters:FiguresFilter",
     "rectification:task_list": "rectification.filters:TaskFilter",
     "rectification:feedback_list": "rectification.filters:FeedbackFilter",
-    "rounds:petition_list": "rounds.filters:PetitionFilter",
 }
 
 
 @cache
-def _filter_names(url_name: str) -> frozenset | None:
+def filter_names(url_name: str) -> frozenset | None:
     target = LIST_PAGES.get(url_name)
     if target is None:
         return None
@@ -33,11 +35,15 @@ def _filter_names(url_name: str) -> frozenset | None:
     return frozenset(filterset.base_filters)
 
 
-def list_url(url_name: str, params: dict, *args) -> str | None:
+def list_url(url_name: str, scope_params: dict, required: dict | None = None, args=()) -> str | None:
     try:
         url = reverse(url_name, args=args)
     except NoReverseMatch:
         return None
-    names = _filter_names(url_name)
-    kept = {k: v for k, v in params.items() if v not in (None, "") and (names is None or k in names)}
+    names = filter_names(url_name)
+    required = required or {}
+    if required and (names is None or not set(required) <= names):
+        return None
+    kept = {k: v for k, v in scope_params.items() if v not in (None, "") and names is not None and k in names}
+    kept.update(required)
     return f"{url}?{urlencode(kept)}" if kept else url

@@ -25,7 +25,8 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="éœ€è¦
 
 
 def pdf_text(path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    # -raw keeps the drawing order, so the lines of a wrapped table cell stay together.
+    return subprocess.run(["pdftotext", "-raw", str(path), "-"], check=True, capture_output=True, text=True).stdout
 
 
 def pdf_fonts(path) -> list[dict]:

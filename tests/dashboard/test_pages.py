@@ -42,7 +42,7 @@ def test_leading_group_member_sees_the_figures_on_the_home_page(client, make_use
     assert response.status_code == 200
     figs = selectors.figures(FigureScope(jurisdiction_id=world.jurisdiction.pk), include_leads=True)
     assert _card(response, "findings")["value"] == figs.findings["total"]
-    assert _card(response, "rectified")["note"] == f"完成率{figs.rectification['rate']}%"
+    assert _card(response, "rectified")["note"].startswith(f"完成率{figs.rectification['rate']}%")
     assert 'id="figure-cards"' in response.content.decode()
     assert "统计分析" in [e["label"] for e in response.context["nav_entries"]]
 

@@ -224,3 +224,28 @@ def test_query_count_does_not_grow_with_the_data(jurisdiction, other_jurisdictio
         assert few == many
     # 15 aggregates (one per group of figures, chart series and trend) + finding the plan whose coverage shows
     assert _count_queries(FigureScope(jurisdiction_id=jurisdiction.pk)) <= 18
+
+
+def test_the_dashboard_agrees_with_the_referral_and_rectification_pages(world):
+    """The apps' own figure functions (their statistics pages) and the dashboard count the same records."""
+    from rectification.selectors import rectification_figures
+    from referrals.selectors import referral_figures
+
+    current = world.plans[1]
+    for kwargs in ({}, {"plan": current}, {"round": world.rounds[1]}, {"round": world.rounds[0]}):
+        mine = selectors.figures(FigureScope(jurisdiction_id=world.jurisdiction.pk, **kwargs), include_leads=True)
+        theirs = referral_figures(world.jurisdiction, **kwargs)["totals"]
+        assert (mine.leads["referred"], mine.leads["disposed"], mine.leads["concluded"], mine.cases_opened) == (
+            theirs["referred"], theirs["disposed"], theirs["concluded"], theirs["cases_opened"]), kwargs
+        assert mine.disciplined == theirs["people_disciplined"]
+        assert (mine.organizational, mine.admonished, mine.accountable_by_receivers) == (
+            theirs["organizational"], theirs["admonition"], theirs["accountability"])
+        assert mine.results["money"] == theirs["money_recovered"]
+        rect = rectification_figures(world.jurisdiction, **kwargs)
+        assert (mine.rectification["fed_back"], mine.rectification["rectified"]) == (
+            rect["findings"], rect["findings_rectified"]), kwargs
+        tasks = mine.rectification["tasks"]
+        assert (tasks["total"], tasks["closed"], tasks["overdue"]) == (rect["tasks"], rect["closed"], rect["overdue"])
+        assert mine.rectification["task_rate"] == float(rect["completion_rate"])
+        assert (mine.progress["money"], mine.progress["rules"], mine.progress["accountable"]) == (
+            rect["money_recovered"], rect["rules_established"], rect["people_held_accountable"])
