@@ -1,5 +1,7 @@
 """List serializers are flat and read-only; writes go through the services with keyword arguments."""
 
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from findings.models import Finding
@@ -8,6 +10,13 @@ from rounds.models import Round
 
 from ..models import Evaluation, Evidence, Feedback, LookbackCheck, Progress, RectificationPlan, Task
 from ..workflow import PLAN_TABLE, TASK_TABLE
+
+
+class RectificationMoveSerializer(serializers.Serializer):
+    verb = serializers.CharField()
+    label = serializers.CharField()
+    to = serializers.CharField()
+    needs_reason = serializers.BooleanField()
 
 
 def _moves(table, status, request):
@@ -54,6 +63,7 @@ class PlanSerializer(serializers.ModelSerializer):
         fields = ["id", "feedback", "unit_name", "content", "status", "submitted_at", "accepted_at", "return_reason", "moves"]
         read_only_fields = ["id", "feedback", "unit_name", "status", "submitted_at", "accepted_at", "return_reason", "moves"]
 
+    @extend_schema_field(RectificationMoveSerializer(many=True))
     def get_moves(self, obj):
         return _moves(PLAN_TABLE, obj.status, self.context.get("request"))
 
@@ -77,6 +87,7 @@ class TaskSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["status", "submitted_at", "closed_at", "return_reason", "moves"]
 
+    @extend_schema_field(RectificationMoveSerializer(many=True))
     def get_moves(self, obj):
         return _moves(TASK_TABLE, obj.status, self.context.get("request"))
 
@@ -98,9 +109,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
         model = Evidence
         fields = ["id", "original_name", "content_type", "size", "uploaded_at", "download_url"]
 
-    def get_download_url(self, obj):
-        from django.urls import reverse
-
+    def get_download_url(self, obj) -> str:
         return reverse("rectification:evidence_download", args=[obj.pk])
 
 

@@ -116,3 +116,21 @@ def test_api_list_query_count_constant(office, jurisdiction, django_assert_max_n
     many(10)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(client.get(url).json()["results"]) == 12
+
+
+def test_office_records_feedback_through_the_api(office, jurisdiction, make_user):
+    from .factories import FindingFactory, RoundFactory, TeamUnitFactory
+
+    team_unit = TeamUnitFactory(team__round=RoundFactory(jurisdiction=jurisdiction))
+    FindingFactory(team=team_unit.team, unit=team_unit.unit)
+    payload = {"round": team_unit.round.pk, "unit": team_unit.unit.pk, "held_on": (TODAY + timedelta(days=1)).isoformat(),
+               "place": "会议室", "attendees": "班子成员", "letter_number": "清巡反〔2026〕8号"}
+    refused = api(office).post("/api/rectification/feedbacks/", payload, format="json")
+    assert refused.status_code == 400 and "held_on" in refused.json()
+    payload["held_on"] = TODAY.isoformat()
+    assert api(make_user(Role.LEADING_GROUP)).post("/api/rectification/feedbacks/", payload, format="json").status_code == 403
+    created = api(office).post("/api/rectification/feedbacks/", payload, format="json")
+    assert created.status_code == 201
+    body = created.json()
+    assert body["plan_status"] == PlanStatus.DRAFT
+    assert body["plan_due_on"] == (TODAY + timedelta(days=jurisdiction.plan_due_days)).isoformat()
