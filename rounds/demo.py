@@ -248,7 +248,23 @@ def seed(context: dict) -> dict:
     )
     _seed_preparation(context, rng)
     context["petitions"] = _seed_onsite(context, rng)
+    _seed_evaluations(context, rng)
     return context
+
+
+EVALUATION_COMMENTS = ["政治站位高，发现问题精准", "工作扎实，底稿规范", "积极参与谈话和资料调阅", "按时完成分工任务"]
+
+
+def _seed_evaluations(context, rng):
+    """考评 after every round past its report: one evaluation per cadre who served."""
+    office = context["users"]["office"]
+    for round in context["rounds"]:
+        if round.phase not in services.EVALUATION_PHASES:
+            continue
+        for membership in Membership.objects.filter(team__round=round, is_active=True):
+            services.cadre_evaluate(
+                membership=membership, score=rng.randint(68, 98), comment=rng.choice(EVALUATION_COMMENTS), actor=office
+            )
 
 
 def _team_leader_user(team, users):

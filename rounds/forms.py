@@ -238,3 +238,15 @@ class InterviewForm(RoundRecordForm):
         fields = ["team", "unit", "interviewee_name", "interviewee_post", "held_on", "interviewers", "notes"]
         widgets = {"held_on": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
 
+
+
+class CadreEvaluationForm(StyledMixin, forms.Form):
+    membership = forms.ModelChoiceField(label="被考评干部", queryset=Membership.objects.none())
+    score = forms.IntegerField(label="考评得分", min_value=0, max_value=100, help_text="90分以上为优秀，75分以上为称职，60分以上为基本称职")
+    comment = forms.CharField(label="考评意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label="修改理由", required=False, help_text="修改已有考评时填写")
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = team.memberships.filter(is_active=True).select_related("cadre")
+        self.fields["membership"].label_from_instance = lambda m: f"{m.get_position_display()} {m.cadre.name}"

@@ -461,3 +461,36 @@ class Interview(models.Model):
 
     def __str__(self):
         return f"{self.interviewee_name}（{self.held_on:%Y-%m-%d}）"
+
+
+class CadreEvaluation(models.Model):
+    """考评: how a cadre served on a team, recorded by the office after the round's on-site work."""
+
+    class Grade(models.TextChoices):
+        EXCELLENT = "excellent", "优秀"
+        COMPETENT = "competent", "称职"
+        BASIC = "basic", "基本称职"
+        INCOMPETENT = "incompetent", "不称职"
+
+    membership = models.OneToOneField(
+        Membership, verbose_name="组内职务", on_delete=models.PROTECT, related_name="evaluation"
+    )
+    score = models.PositiveSmallIntegerField("考评得分")
+    grade = models.CharField("考评等次", max_length=20, choices=Grade.choices)
+    comment = models.TextField("考评意见", blank=True)
+    evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="考评人", on_delete=models.PROTECT, related_name="+"
+    )
+    evaluated_at = models.DateTimeField("考评时间", auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "巡察干部考评"
+        verbose_name_plural = "巡察干部考评"
+        ordering = ["membership_id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(score__lte=100), name="cadreevaluation_score_at_most_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.membership.cadre}（{self.get_grade_display()}）"

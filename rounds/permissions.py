@@ -7,6 +7,7 @@ from inspection.core import access
 from . import selectors
 from .models import (
     Announcement,
+    CadreEvaluation,
     DefaultMaterialItem,
     InfoRequest,
     Inquiry,
@@ -187,3 +188,12 @@ class InterviewPolicy(access.Policy):
 
     def scope(self, user, queryset):
         return _scope_by_round(user, queryset)
+
+
+@access.register
+class CadreEvaluationPolicy(access.Policy):
+    model = CadreEvaluation
+    permissions = {"view": OVERSIGHT, "add": OFFICE, "change": OFFICE}
+
+    def scope(self, user, queryset):
+        return queryset.filter(membership__team__round__jurisdiction_id=user.jurisdiction_id)

@@ -16,6 +16,7 @@ from inspection.units.models import Cadre, RecusalFactor, Unit
 
 from . import selectors
 from .models import (
+    CadreEvaluation,
     DefaultMaterialItem,
     Inquiry,
     Interview,
@@ -155,6 +156,17 @@ def team_create(*, round: Round, name: str, actor) -> Team:
     if Team.objects.filter(round=round, name=name).exists():
         raise DomainError("本轮已有同名巡察组", field="name")
     return Team.objects.create(round=round, name=name)
+
+
+@transaction.atomic
+def team_rename(*, team: Team, name: str, actor) -> Team:
+    team = Team.objects.select_for_update().get(pk=team.pk)
+    name = name.strip()
+    if Team.objects.filter(round_id=team.round_id, name=name).exclude(pk=team.pk).exists():
+        raise DomainError("本轮已有同名巡察组", field="name")
+    team.name = name
+    team.save(update_fields=["name"])
+    return team
 
 
 def _stage_for(position) -> int:
@@ -518,3 +530,35 @@ def default_material_item_save(*, item: DefaultMaterialItem, actor) -> DefaultMa
         raise DomainError("默认清单中已有同名资料", field="name")
     item.save()
     return item
+
+
+# --- Evaluation of cadres after the round (考评) ---------------------------------------------------------
+
+EVALUATION_PHASES = (Phase.FEEDBACK, Phase.REFERRAL, Phase.RECTIFICATION, Phase.COMPLETED)
+# The grade follows the score band, so that a score and a grade never contradict each other.
+GRADE_BANDS = ((90, CadreEvaluation.Grade.EXCELLENT), (75, CadreEvaluation.Grade.COMPETENT), (60, CadreEvaluation.Grade.BASIC))
+
+
+def grade_for(score: int) -> str:
+    return next((grade for floor, grade in GRADE_BANDS if score >= floor), CadreEvaluation.Grade.INCOMPETENT)
+
+
+@transaction.atomic
+def cadre_evaluate(*, membership: Membership, score: int, actor, comment: str = "", reason: str = "") -> CadreEvaluation:
+    membership = Membership.objects.select_related("team__round").get(pk=membership.pk)
+    if membership.team.round.phase not in EVALUATION_PHASES:
+        raise DomainError("本轮进驻和报告工作结束（进入反馈阶段）后方可考评", field="membership")
+    if score is None or not 0 <= score <= 100:
+        raise DomainError("考评得分应在0至100之间", field="score")
+    evaluation = CadreEvaluation.objects.select_for_update().filter(membership=membership).first()
+    if evaluation is None:
+        evaluation = CadreEvaluation(membership=membership)
+    elif not (reason or "").strip():
+        raise DomainError("修改已有考评须说明理由", field="reason")
+    evaluation.score = score
+    evaluation.grade = grade_for(score)
+    evaluation.comment = comment
+    evaluation.evaluated_by = actor
+    evaluation._change_reason = reason
+    evaluation.save()
+    return evaluation

@@ -21,6 +21,7 @@ from inspection.core.views import ScopedListView
 from . import forms, selectors, services
 from .models import (
     Announcement,
+    CadreEvaluation,
     DefaultMaterialItem,
     InfoRequest,
     Inquiry,
@@ -248,6 +249,7 @@ def _team_page(request, team, member_form=None, unit_form=None, status=200):
             "unit_form": unit_form or (forms.AddUnitForm(team=team) if can_change else None),
             "checks": checks if access.can(request.user, "view", RecusalCheck) else None,
             "own_memberships": own_memberships,
+            "can_see_evaluations": access.can(request.user, "view", CadreEvaluation),
             "history": history_rows(team),
         },
         status=status,
@@ -292,6 +294,32 @@ def team_add_unit(request, pk):
             messages.success(request, f"已将{team_unit.unit.name}列为本组被巡察单位")
             return redirect("rounds:team_detail", pk=team.pk)
     return _team_page(request, team, unit_form=form, status=400)
+
+
+@login_required
+def team_evaluations(request, pk):
+    team = access.get_visible_or_404(request.user, Team.objects.select_related("round"), pk=pk)
+    _require_role(request.user, "view", CadreEvaluation)
+    can_evaluate = access.can(request.user, "add", CadreEvaluation) and team.round.phase in services.EVALUATION_PHASES
+    form = forms.CadreEvaluationForm(request.POST or None, team=team) if can_evaluate else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("本轮暂不能考评，或您无权考评")
+        if form.is_valid():
+            try:
+                evaluation = services.cadre_evaluate(actor=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, f"已考评{evaluation.membership.cadre.name}：{evaluation.get_grade_display()}")
+                return redirect("rounds:team_evaluations", pk=team.pk)
+    memberships = team.memberships.filter(is_active=True).select_related("cadre", "evaluation__evaluated_by")
+    return render(
+        request,
+        "rounds/team_evaluations.html",
+        {"team": team, "round": team.round, "memberships": memberships, "form": form},
+        status=400 if form is not None and form.errors else 200,
+    )
 
 
 @login_required

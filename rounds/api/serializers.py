@@ -10,6 +10,7 @@ from inspection.units.models import Cadre, RecusalFactor, Unit
 from .. import selectors
 from ..models import (
     Announcement,
+    CadreEvaluation,
     DefaultMaterialItem,
     InfoRequest,
     Inquiry,
@@ -29,7 +30,9 @@ from ..workflow import PHASE_TABLE
 class ScopedRelatedMixin:
     """Limits the choices of `round`, `team`, `unit`, `cadre` to what the requesting user may see."""
 
-    scoped_fields = {"round": Round, "team": Team, "unit": Unit, "cadre": Cadre, "units": Unit, "plan": Plan}
+    scoped_fields = {
+        "round": Round, "team": Team, "unit": Unit, "cadre": Cadre, "units": Unit, "plan": Plan, "membership": Membership,
+    }
 
     def get_fields(self):
         fields = super().get_fields()
@@ -247,3 +250,26 @@ class InterviewSerializer(ScopedRelatedMixin, serializers.ModelSerializer):
             "notes", "created_by", "created_at",
         ]
         read_only_fields = ["created_by", "created_at"]
+
+
+class CadreEvaluationSerializer(ScopedRelatedMixin, serializers.ModelSerializer):
+    cadre_name = serializers.CharField(source="membership.cadre.name", read_only=True)
+    team_name = serializers.CharField(source="membership.team.name", read_only=True)
+    grade_label = serializers.CharField(source="get_grade_display", read_only=True)
+    reason = serializers.CharField(write_only=True, required=False, allow_blank=True, default="")
+
+    class Meta:
+        model = CadreEvaluation
+        fields = [
+            "id", "membership", "cadre_name", "team_name", "score", "grade", "grade_label", "comment", "reason",
+            "evaluated_by", "evaluated_at",
+        ]
+        read_only_fields = ["grade", "evaluated_by", "evaluated_at"]
+        # The uniqueness of one evaluation per membership is the service's business (it updates in place).
+        validators = []
+        extra_kwargs = {"membership": {"validators": []}}
+
+    def validate(self, attrs):
+        if self.instance is not None and "membership" in attrs and attrs["membership"] != self.instance.membership:
+            raise serializers.ValidationError({"membership": "考评对应的组内职务不能更改"})
+        return attrs

@@ -15,5 +15,6 @@ router.register("default-material-items", views.DefaultMaterialItemViewSet, base
 router.register("petitions", views.PetitionViewSet, basename="petition")
 router.register("inquiries", views.InquiryViewSet, basename="inquiry")
 router.register("interviews", views.InterviewViewSet, basename="interview")
+router.register("cadre-evaluations", views.CadreEvaluationViewSet, basename="cadre-evaluation")
 
 urlpatterns = router.urls

@@ -8,11 +8,11 @@ from rest_framework.response import Response
 
 from inspection.audit.services import read_log_record, read_log_record_many
 from inspection.core.api import ScopedViewSetMixin, access_action
-from inspection.core.exceptions import DomainError
 
 from .. import selectors, services
 from ..models import (
     Announcement,
+    CadreEvaluation,
     DefaultMaterialItem,
     InfoRequest,
     Inquiry,
@@ -114,11 +114,8 @@ class TeamViewSet(NoDeleteViewSet):
         serializer.instance = selectors.team_detail_queryset().get(pk=team.pk)
 
     def perform_update(self, serializer):
-        name = serializer.validated_data.get("name", serializer.instance.name).strip()
-        if Team.objects.filter(round=serializer.instance.round, name=name).exclude(pk=serializer.instance.pk).exists():
-            raise DomainError("本轮已有同名巡察组", field="name")
-        serializer.instance.name = name
-        serializer.instance.save(update_fields=["name"])
+        name = serializer.validated_data.get("name", serializer.instance.name)
+        services.team_rename(team=serializer.instance, name=name, actor=self.request.user)
 
     def _fresh(self, team):
         return Response(s.TeamSerializer(selectors.team_detail_queryset().get(pk=team.pk), context=self.get_serializer_context()).data)
@@ -305,3 +302,22 @@ class InterviewViewSet(RecordViewSet):
         return Response(selectors.interview_counts_by_unit(self.filter_queryset(self.get_queryset())))
 
 
+
+
+class CadreEvaluationViewSet(NoDeleteViewSet):
+    queryset = CadreEvaluation.objects.select_related("membership__cadre", "membership__team")
+    serializer_class = s.CadreEvaluationSerializer
+    filterset_fields = ["membership__team", "membership__team__round", "grade"]
+
+    def _save(self, serializer, membership):
+        data = serializer.validated_data
+        serializer.instance = services.cadre_evaluate(
+            membership=membership, score=data["score"], comment=data.get("comment", ""),
+            reason=data.get("reason", ""), actor=self.request.user,
+        )
+
+    def perform_create(self, serializer):
+        self._save(serializer, serializer.validated_data["membership"])
+
+    def perform_update(self, serializer):
+        self._save(serializer, serializer.instance.membership)

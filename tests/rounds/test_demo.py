@@ -2,7 +2,7 @@ import pytest
 
 from inspection.units import demo as units_demo
 from rounds import demo, selectors
-from rounds.models import Membership, Petition, Phase, RecusalCheck
+from rounds.models import CadreEvaluation, Membership, Petition, Phase, RecusalCheck
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +31,5 @@ def test_demo_seed_builds_a_believable_term():
     assert context["teams"] and context["team_units"]
     zuzhang = context["users"]["zuzhang"]
     assert list(selectors.teams_of_user(zuzhang)) == [first_team]
+    assert CadreEvaluation.objects.filter(membership__team__round=context["rectification_round"]).exists()
+    assert not CadreEvaluation.objects.filter(membership__team__round=current).exists()
