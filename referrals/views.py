@@ -280,7 +280,10 @@ class BatchSendView(BatchActionView):
 
     def act(self, referral):
         services.batch_send(referral=referral, actor=self.request.user)
-        messages.success(self.request, f"已发送移交批次 {referral.letter_number}，移交函已生成")
+        referral.refresh_from_db(fields=["letter_pdf"])
+        # The letter is rendered by a Celery task: at once when tasks run in-process, later with a worker.
+        letter = "移交函已生成" if referral.letter_pdf else "移交函正在生成，稍后刷新本页即可下载"
+        messages.success(self.request, f"已发送移交批次 {referral.letter_number}，{letter}")
 
 
 class BatchSignView(BatchActionView):
