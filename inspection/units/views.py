@@ -64,6 +64,11 @@ class UnitDetailView(AccessMixin, TemplateView):
             children=access.visible(user, unit.children.all()),
             parent_visible=unit.parent_id and access.can(user, "view", unit.parent),
             can_change=access.can(user, "change", unit),
+            # Who must stay off a team inspecting this unit (三次回避), for those who form teams.
+            can_view_factors=access.can(user, "view", RecusalFactor),
+            factors=access.visible(
+                user, RecusalFactor.objects.filter(unit=unit, is_active=True).select_related("cadre")
+            ),
             history=history_rows(unit),
             reason_form=ReasonForm(),
         )

@@ -128,3 +128,13 @@ def test_list_is_ordered_leader_pool_first_then_name(office_client, jurisdiction
     response = office_client.get(reverse("units:cadre_list"))
     assert response.context["object_list"].ordered
     assert [c.name for c in response.context["object_list"]] == ["王建国", "李红梅", "赵志强"]
+
+
+def test_unit_page_lists_cadres_who_must_recuse(office_client, client, make_user, jurisdiction):
+    town = UnitFactory(jurisdiction=jurisdiction, name="城关镇")
+    RecusalFactorFactory(cadre=CadreFactory(jurisdiction=jurisdiction, name="王建国"), unit=town, kind="hometown")
+    RecusalFactorFactory(cadre=CadreFactory(jurisdiction=jurisdiction, name="李红梅"), unit=town, is_active=False)
+    page = office_client.get(reverse("units:unit_detail", args=[town.pk])).content.decode()
+    assert "须回避的巡察干部（1）" in page and "王建国" in page and "李红梅" not in page
+    client.force_login(make_user(Role.DISCIPLINE))
+    assert "须回避的巡察干部" not in client.get(reverse("units:unit_detail", args=[town.pk])).content.decode()
