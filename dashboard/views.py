@@ -12,6 +12,7 @@ from rounds.models import Plan, Round, TeamUnit
 from . import cards, ledgers, selectors
 from .access import may_see_figures, may_see_lead_figures, require_figures
 from .forms import FigureFilterForm
+from .panels import panels_for
 
 
 def _figures_context(request):
@@ -74,6 +75,20 @@ def documents(request):
             f.unit_id: f for f in access.visible(request.user, Feedback).filter(round=round_)
         }
         rows = [{"team_unit": tu, "feedback": feedbacks.get(tu.unit_id)} for tu in team_units]
+    plans = list(access.visible(request.user, Plan).order_by("-start_year", "-id"))
+    panels = panels_for(
+        [pair for row in rows for pair in (
+            ("dashboard.inspection_report", row["team_unit"]),
+            ("dashboard.feedback_letter", row["feedback"]),
+            ("dashboard.rectification_ledger", row["feedback"]),
+        )]
+        + [("dashboard.term_statistics", plan) for plan in plans]
+    )
+    for row in rows:
+        row["report"] = panels[("dashboard.inspection_report", row["team_unit"].pk)]
+        if row["feedback"] is not None:
+            row["letter"] = panels[("dashboard.feedback_letter", row["feedback"].pk)]
+            row["ledger"] = panels[("dashboard.rectification_ledger", row["feedback"].pk)]
     return render(
         request,
         "dashboard/documents.html",
@@ -81,7 +96,7 @@ def documents(request):
             "rounds": rounds,
             "current_round": round_,
             "rows": rows,
-            "plans": access.visible(request.user, Plan).order_by("-start_year", "-id"),
+            "plans": [{"plan": plan, "panel": panels[("dashboard.term_statistics", plan.pk)]} for plan in plans],
         },
     )
 

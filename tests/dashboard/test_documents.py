@@ -179,3 +179,33 @@ def test_a_real_worker_renders_the_statistics_report(celery_worker_process, juri
     assert_cjk_fonts_only(generated.file.path)
     panel = client.get(f"/files/dashboard.term_statistics/{world.plans[1].pk}/").content.decode()
     assert f"/files/download/{generated.pk}/" in panel
+
+
+def test_sample_documents_command_writes_first_pages_as_png(world, tmp_path):
+    from django.core.management import call_command
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("需要 pdftoppm")
+    call_command("render_sample_documents", jurisdiction=world.jurisdiction.name, output=str(tmp_path), resolution=20)
+    for name in ("inspection_report", "feedback_letter", "rectification_ledger", "term_statistics"):
+        assert (tmp_path / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
+
+
+def test_documents_page_query_count_is_constant(office_client, office_user, world, django_assert_max_num_queries,
+                                                 django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    round_ = world.rounds[1]
+    with CaptureQueriesContext(connection) as before:
+        office_client.get("/dashboard/documents/", {"round": round_.pk})
+    for tu in TeamUnit.objects.filter(round=round_):
+        GeneratedFile.objects.create(kind="dashboard.inspection_report", title="巡察报告", object_type="rounds.teamunit",
+                                     object_id=str(tu.pk), version=1, created_by=office_user)
+    for unit in world.units[:4]:  # more units on the round: more rows, same number of queries
+        if not TeamUnit.objects.filter(round=round_, unit=unit).exists():
+            TeamUnit.objects.create(team=round_.teams.first(), round=round_, unit=unit)
+    with CaptureQueriesContext(connection) as after:
+        response = office_client.get("/dashboard/documents/", {"round": round_.pk})
+    assert response.content.decode().count("第1版") >= 4
+    assert len(before) == len(after)
