@@ -88,9 +88,11 @@ class AddMemberForm(StyledMixin, forms.Form):
 
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cadre"].queryset = Cadre.objects.filter(
-            jurisdiction_id=team.round.jurisdiction_id, is_active=True
-        ).order_by("pool", "name")
+        self.fields["cadre"].queryset = (
+            Cadre.objects.filter(jurisdiction_id=team.round.jurisdiction_id, is_active=True)
+            .select_related("employer")
+            .order_by("pool", "name")
+        )
         self.fields["cadre"].label_from_instance = lambda c: f"{c.name}（{c.get_pool_display()}，{c.employer_label} {c.post}）"
 
     def clean(self):

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from inspection.accounts.roles import TEAM
 from inspection.audit.services import read_log_record, read_log_record_many
 from inspection.core import access
 from inspection.core.exceptions import DomainError
@@ -604,5 +605,7 @@ def interview_list(request, round_pk):
 
 @login_required
 def my_team(request):
+    if request.user.role not in TEAM:
+        raise PermissionDenied("本页面仅供巡察组成员使用")
     teams = selectors.team_detail_queryset().filter(pk__in=selectors.teams_of_user(request.user).values("pk"))
     return render(request, "rounds/my_team.html", {"teams": teams})

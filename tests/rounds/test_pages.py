@@ -15,7 +15,15 @@ from rounds.models import (
 )
 from tests.factories import RecusalFactorFactory, UnitFactory
 
-from .factories import PetitionFactory, PlanFactory, RoundFactory, TeamFactory, TeamUnitFactory, leader_cadre
+from .factories import (
+    PetitionFactory,
+    PlanFactory,
+    RoundFactory,
+    TeamFactory,
+    TeamUnitFactory,
+    leader_cadre,
+    talent_cadre,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -202,8 +210,9 @@ def test_interview_counts_per_unit(scene, client):
 
 
 @pytest.mark.parametrize("n", [1, 20])
-def test_page_query_counts_constant(scene, client, django_assert_max_num_queries, n):
+def test_page_query_counts_constant(scene, client, django_assert_max_num_queries, jurisdiction, n):
     for i in range(n):
+        talent_cadre(jurisdiction, employer=UnitFactory(jurisdiction=jurisdiction))
         PetitionFactory(team=scene["team_a"], unit=scene["unit_a"], created_by=scene["users"]["member"])
         RoundFactory(plan=scene["round"].plan, number=200 + i)
         Inquiry.objects.create(round=scene["round"], team=scene["team_a"], asker_name="某", asked_person="组长",
@@ -211,6 +220,11 @@ def test_page_query_counts_constant(scene, client, django_assert_max_num_queries
     c = login(client, scene["users"]["office"])
     round = scene["round"]
     for url in (f"/rounds/{round.pk}/petitions/", f"/rounds/{round.pk}/inquiries/", "/rounds/", "/rounds/plans/",
-                f"/rounds/{round.pk}/recusal-checks/", f"/rounds/{round.pk}/"):
+                f"/rounds/{round.pk}/recusal-checks/", f"/rounds/{round.pk}/", f"/rounds/teams/{scene['team_a'].pk}/",
+                f"/rounds/{round.pk}/preparation/", f"/rounds/{round.pk}/interviews/"):
         with django_assert_max_num_queries(22):
             assert c.get(url).status_code == 200
+
+
+def test_my_team_page_is_for_team_roles_only(scene, client):
+    assert login(client, scene["users"]["office"]).get("/rounds/my-team/").status_code == 403
