@@ -219,11 +219,80 @@ def seed(context: dict) -> dict:
         )
         services.disclosure_publish(disclosure=disclosure, actor=office)
 
+    _seed_history(context, users, rng, today)
     _lookback(context, users, rng)
     # The daily job has already run: reminders and their notifications exist.
     reminders.send_reminders(today=today)
     context["rectification_feedbacks"] = feedbacks
     return context
+
+
+def _seed_history(context, users, rng, today):
+    """Completed rounds: fed back long ago, plans accepted, nearly every task closed (the seeds report ~96%);
+    the few left are 长期坚持 tasks still running. Progress without files keeps the seed quick."""
+    from rounds.models import Phase
+
+    office = users["office"]
+    completed = [r for r in context.get("rounds", []) if r.phase == Phase.COMPLETED]
+    for round in sorted(completed, key=lambda r: r.start_date):
+        unit_ids = set(
+            Finding.objects.filter(round=round, status=FindingStatus.APPROVED).values_list("unit_id", flat=True)
+        )
+        for index, team_unit in enumerate(
+            TeamUnit.objects.filter(round=round, unit_id__in=unit_ids).select_related("unit").order_by("id")
+        ):
+            unit = team_unit.unit
+            if Feedback.objects.filter(round=round, unit=unit).exists():
+                continue
+            held_on = round.end_date + timedelta(days=25 + index % 10)
+            if held_on >= today:
+                continue
+            feedback = services.feedback_record(
+                actor=office, round=round, unit=unit, held_on=held_on, place=rng.choice(PLACES),
+                attendees=f"巡察组全体成员；{unit.name}领导班子成员", letter_number=f"清巡反〔{held_on.year}〕{20 + index}号",
+            )
+            liaison = _liaison_for(unit, users, rng)
+            plan = services.plan_update(
+                plan=feedback.plan, actor=liaison,
+                content=f"{unit.name}党组织巡察反馈意见整改方案：坚持立行立改与长效机制相结合，逐项明确责任、时限和标准。",
+            )
+            tasks = []
+            for position, item in enumerate(feedback.problem_items.select_related("finding")):
+                measures, department, kind = MEASURES[(position + index) % len(MEASURES)]
+                if kind == TaskKind.IMMEDIATE:
+                    deadline = held_on + timedelta(days=rng.randint(5, 15))
+                else:
+                    deadline = held_on + timedelta(days=rng.randint(40, 150))
+                task = services.task_create(
+                    plan=plan, actor=liaison, finding=item.finding, measures=measures,
+                    responsible_leader=rng.choice(LEADERS), responsible_department=department,
+                    deadline=deadline, kind=kind,
+                )
+                tasks.append(task)
+            services.plan_transition(plan=plan, actor=liaison, verb="submit")
+            services.plan_transition(plan=plan, actor=office, verb="accept", reason="整改方案符合要求，同意实施。")
+            for task in tasks:
+                still_running = task.kind == TaskKind.LONG_TERM and rng.random() < 0.12
+                if still_running:
+                    # 长期坚持: keeps running, with its next checkpoint ahead.
+                    task.deadline = today + timedelta(days=rng.randint(60, 240))
+                    task.save(update_fields=["deadline"])
+                rules = rng.choice([0, 0, 1])
+                services.progress_report(
+                    task=task, actor=liaison, reported_on=max(held_on, min(task.deadline, today) - timedelta(days=7)),
+                    description=rng.choice([
+                        "已完成整改，相关制度已印发执行，问题未再发生。",
+                        "违规资金已全部收回，涉及人员已作出检查并受到相应处理。",
+                        "已建立长效机制，定期开展自查，整改成果持续巩固。",
+                    ]),
+                    money_recovered=Decimal(rng.choice([0, 0, 0, 5200, 18000, 86000])),
+                    rules_established_count=rules,
+                    rules_established_names=rng.choice(RULES) if rules else "",
+                    people_held_accountable=rng.choice([0, 0, 0, 1]),
+                )
+                if not still_running:
+                    services.task_transition(task=task, actor=liaison, verb="submit")
+                    services.task_transition(task=task, actor=office, verb="close", reason="经核查整改到位，同意销号。")
 
 
 def _lookback(context, users, rng):

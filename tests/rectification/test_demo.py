@@ -1,3 +1,5 @@
+from django.utils import timezone
+
 from inspection.accounts.models import Notification, Role
 from rectification import demo
 from rectification.models import (
@@ -24,11 +26,19 @@ def test_demo_seed_covers_every_state_and_is_idempotent(jurisdiction, make_user,
         team_unit = TeamUnitFactory(team=team, **({"unit": unit} if unit else {}))
         for _ in range(7):
             FindingFactory(team=team, unit=team_unit.unit)
-    context = {"users": users, "rectification_round": round, "liaison_unit": users["liaison"].unit, "rounds": [round]}
+    completed = RoundFactory(jurisdiction=jurisdiction, phase="completed")
+    old_team_unit = TeamUnitFactory(team__round=completed)
+    for _ in range(6):
+        FindingFactory(team=old_team_unit.team, unit=old_team_unit.unit)
+    context = {"users": users, "rectification_round": round, "liaison_unit": users["liaison"].unit,
+               "rounds": [round, completed]}
 
     demo.seed(context)
 
-    assert Feedback.objects.count() == 6
+    assert Feedback.objects.filter(round=round).count() == 6
+    old_tasks = Task.objects.filter(plan__feedback__round=completed)
+    assert old_tasks.count() == 6 and old_tasks.filter(status=TaskStatus.CLOSED).count() >= 5
+    assert not old_tasks.filter(deadline__lt=timezone.localdate()).exclude(status=TaskStatus.CLOSED).exists()
     assert set(Feedback.objects.values_list("plan__status", flat=True)) == set(PlanStatus.values)
     assert set(Task.objects.values_list("status", flat=True)) >= {
         TaskStatus.PENDING, TaskStatus.IN_PROGRESS, TaskStatus.SUBMITTED, TaskStatus.CLOSED, TaskStatus.RETURNED}
