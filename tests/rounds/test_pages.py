@@ -228,3 +228,17 @@ def test_page_query_counts_constant(scene, client, django_assert_max_num_queries
 
 def test_my_team_page_is_for_team_roles_only(scene, client):
     assert login(client, scene["users"]["office"]).get("/rounds/my-team/").status_code == 403
+
+
+def test_admin_is_read_only(scene, client):
+    from django.contrib import admin
+
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="root", role="", is_superuser=True, is_staff=True))
+    for model in [m for m in admin.site._registry if m._meta.app_label == "rounds"]:
+        base = f"/admin/rounds/{model._meta.model_name}/"
+        assert client.get(base).status_code == 200, base
+        if model._meta.model_name != "defaultmaterialitem":
+            assert client.get(base + "add/").status_code == 403, base
+    assert client.get(f"/admin/rounds/petition/{scene['petition'].pk}/delete/").status_code == 403

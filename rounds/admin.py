@@ -1,0 +1,101 @@
+"""Back-office admin: a read-only view of the rounds records for the superuser.
+
+Every write of this app has rules (numbering, phase table, recusal checks, overlap, secrecy logging), so
+writes go through the pages and the API, which call `rounds.services`; nothing is deleted here either.
+"""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Announcement,
+    CadreEvaluation,
+    DefaultMaterialItem,
+    InfoRequest,
+    Inquiry,
+    Interview,
+    MaterialItem,
+    Membership,
+    Petition,
+    PhaseChange,
+    Plan,
+    RecusalCheck,
+    Round,
+    Team,
+    TeamUnit,
+)
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    pass
+
+
+class ReadOnlyPlainAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """For the rows that keep no django-simple-history (team units, phase changes are history themselves)."""
+
+
+@admin.register(Plan)
+class PlanAdmin(ReadOnlyAdmin):
+    list_display = ["name", "jurisdiction", "start_year", "end_year"]
+    list_filter = ["jurisdiction"]
+
+
+@admin.register(Round)
+class RoundAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "kind", "start_date", "end_date", "phase"]
+    list_filter = ["jurisdiction", "phase", "kind"]
+    list_select_related = ["plan"]
+
+
+@admin.register(Team)
+class TeamAdmin(ReadOnlyAdmin):
+    list_display = ["name", "round"]
+    list_select_related = ["round__plan"]
+
+
+@admin.register(RecusalCheck)
+class RecusalCheckAdmin(ReadOnlyAdmin):
+    list_display = ["cadre", "team", "stage", "trigger", "result", "checked_at"]
+    list_filter = ["result", "stage"]
+    list_select_related = ["cadre", "team__round"]
+
+
+@admin.register(Petition)
+class PetitionAdmin(ReadOnlyAdmin):
+    # Secret: the admin list shows no petitioner identity and no content.
+    list_display = ["__str__", "round", "channel", "conclusion"]
+    list_select_related = ["round__plan"]
+    fields = ["round", "team", "unit", "channel", "received_on", "conclusion"]
+
+
+@admin.register(Inquiry)
+class InquiryAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "round", "manner"]
+    list_select_related = ["round__plan"]
+    fields = ["round", "team", "asked_on", "manner"]
+
+
+for model in (Membership, Announcement, InfoRequest, MaterialItem, Interview, CadreEvaluation):
+    admin.site.register(model, ReadOnlyAdmin)
+for model in (TeamUnit, PhaseChange):
+    admin.site.register(model, ReadOnlyPlainAdmin)
+
+
+@admin.register(DefaultMaterialItem)
+class DefaultMaterialItemAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "jurisdiction", "order", "is_active"]
+    list_filter = ["jurisdiction", "is_active"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
