@@ -138,3 +138,15 @@ def test_oversight_reads_but_does_not_file(client, role_fixture, request, team_u
     client.force_login(request.getfixturevalue(role_fixture))
     assert client.get(reverse("findings:finding_list")).status_code == 200
     assert client.get(reverse("findings:finding_create")).status_code == 403
+
+
+def test_list_offers_team_units_and_report_link(client, member, office_user, team_unit):
+    client.force_login(member)
+    body = client.get(reverse("findings:finding_list")).content.decode()
+    report = reverse("findings:unit_report", args=[team_unit.round_id, team_unit.unit_id])
+    assert 'id="my-team-units"' in body and report in body
+    client.force_login(office_user)
+    body = client.get(reverse("findings:finding_list")).content.decode()
+    assert 'id="my-team-units"' not in body and report not in body
+    body = client.get(reverse("findings:finding_list"), {"round": team_unit.round_id, "unit": team_unit.unit_id}).content.decode()
+    assert report in body
