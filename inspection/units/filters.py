@@ -51,6 +51,16 @@ class UnitFilter(django_filters.FilterSet):
         )
 
 
+def _visible_units(request):
+    return access.visible(request.user, Unit) if request is not None else Unit.objects.none()
+
+
+class UnitApiFilter(UnitFilter):
+    """In the API any visible unit may be asked for as a parent, even one with no children yet."""
+
+    parent = django_filters.ModelChoiceFilter(queryset=_visible_units)
+
+
 class CadreFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="关键词",

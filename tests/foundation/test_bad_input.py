@@ -77,3 +77,12 @@ def test_api_update_records_the_actor(api, office_user, jurisdiction):
     assert response.status_code == 200
     assert response.json()["post"] == "副局长" and len(response.json()["specialties"]) == 2
     assert cadre.history.first().history_user == office_user
+
+
+def test_api_parent_filter_accepts_a_unit_without_children(api, jurisdiction, other_jurisdiction):
+    town = UnitFactory(jurisdiction=jurisdiction, name="城关镇")
+    village = UnitFactory(jurisdiction=jurisdiction, name="东关社区", parent=town)
+    assert [r["name"] for r in api.get("/api/units/", {"parent": town.pk}).json()["results"]] == ["东关社区"]
+    assert api.get("/api/units/", {"parent": village.pk}).json()["results"] == []
+    foreign = UnitFactory(jurisdiction=other_jurisdiction)
+    assert api.get("/api/units/", {"parent": foreign.pk}).status_code == 400

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from inspection.core.api import ScopedViewSetMixin
 
 from .. import selectors, services
-from ..filters import CadreFilter, RecusalFactorFilter, UnitFilter
+from ..filters import CadreFilter, RecusalFactorFilter, UnitApiFilter
 from ..models import Cadre, RecusalFactor, Unit
 from . import serializers as s
 
@@ -69,7 +69,7 @@ class UnitViewSet(_WriteThroughServices):
     queryset = Unit.objects.all()
     read_serializer_class = s.UnitReadSerializer
     write_serializer_class = s.UnitWriteSerializer
-    filterset_class = UnitFilter
+    filterset_class = UnitApiFilter
     search_fields = ["name", "party_org_name", "head_name"]
 
     def base_queryset(self):
