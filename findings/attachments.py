@@ -89,7 +89,10 @@ def check_upload(uploaded, *, field: str = "file", max_bytes: int | None = None)
 
 def content_disposition(filename: str, *, inline: bool = False) -> str:
     """RFC 6266/5987: an ASCII fallback plus filename*=UTF-8'' so the Chinese name survives every browser."""
-    ascii_fallback = filename.encode("ascii", "ignore").decode().replace('"', "").strip() or "attachment"
+    ascii_fallback = filename.encode("ascii", "ignore").decode().replace('"', "").replace("\\", "").strip()
+    if not ascii_fallback or ascii_fallback.startswith("."):
+        # A purely Chinese name leaves only its extension: old clients still get a usable name.
+        ascii_fallback = "attachment" + ascii_fallback
     disposition = "inline" if inline else "attachment"
     return f"{disposition}; filename=\"{ascii_fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 

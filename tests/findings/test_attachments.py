@@ -53,7 +53,7 @@ def test_office_files_and_images_are_recognised_by_content():
 def test_content_disposition_keeps_the_chinese_name():
     header = content_disposition("问题底稿（食堂）.pdf")
     assert f"filename*=UTF-8''{quote('问题底稿（食堂）.pdf', safe='')}" in header
-    assert header.startswith('attachment; filename="')
+    assert header.startswith('attachment; filename="attachment.pdf"; ')
 
 
 @pytest.fixture
