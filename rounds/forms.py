@@ -54,13 +54,15 @@ class PlanForm(StyledMixin, forms.ModelForm):
 class RoundForm(StyledMixin, forms.ModelForm):
     class Meta:
         model = Round
-        fields = ["plan", "kind", "topic", "start_date", "end_date"]
-        widgets = {"start_date": DATE, "end_date": DATE}
+        fields = ["plan", "kind", "topic", "start_date", "end_date", "lookback_of"]
+        widgets = {"start_date": DATE, "end_date": DATE, "lookback_of": forms.SelectMultiple(attrs={"size": 5})}
         help_texts = {"topic": "专项、机动、联动巡察填写主题，如“乡村振兴领域资金使用”"}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = access.visible(user, Plan)
+        self.fields["lookback_of"].queryset = access.visible(user, Round).select_related("plan").exclude(pk=self.instance.pk)
+        self.fields["lookback_of"].help_text = "仅巡察“回头看”填写：选择已整改或已完成的原轮次"
         if self.instance.pk:
             self.fields["plan"].disabled = True
 

@@ -28,6 +28,7 @@ from .models import (
     Plan,
     RecusalCheck,
     Round,
+    RoundKind,
     Team,
     TeamUnit,
 )
@@ -67,13 +68,25 @@ def _check_round_dates(start_date, end_date):
         raise DomainError("进驻结束日期不能早于开始日期", field="end_date")
 
 
+def _check_lookback(*, kind, lookback_of, jurisdiction_id):
+    lookback_of = list(lookback_of or [])
+    if kind == RoundKind.LOOKBACK and not lookback_of:
+        raise DomainError("巡察“回头看”须选择对应的原轮次", field="lookback_of")
+    if kind != RoundKind.LOOKBACK and lookback_of:
+        raise DomainError("只有巡察“回头看”才能关联原轮次", field="lookback_of")
+    if any(r.jurisdiction_id != jurisdiction_id or r.phase not in (Phase.RECTIFICATION, Phase.COMPLETED) for r in lookback_of):
+        raise DomainError("“回头看”的原轮次须为本管辖范围内已进入整改或已完成的轮次", field="lookback_of")
+    return lookback_of
+
+
 @transaction.atomic
-def round_create(*, plan: Plan, kind, start_date: date, end_date: date, actor, topic: str = "") -> Round:
+def round_create(*, plan: Plan, kind, start_date: date, end_date: date, actor, topic: str = "", lookback_of=()) -> Round:
     """Numbers rounds per office and term: the next 第N轮 of the plan."""
     _check_round_dates(start_date, end_date)
+    lookback_of = _check_lookback(kind=kind, lookback_of=lookback_of, jurisdiction_id=plan.jurisdiction_id)
     Plan.objects.select_for_update().get(pk=plan.pk)  # serialise numbering within the plan
     number = (plan.rounds.aggregate(n=Max("number"))["n"] or 0) + 1
-    return Round.objects.create(
+    round = Round.objects.create(
         jurisdiction_id=plan.jurisdiction_id,
         plan=plan,
         number=number,
@@ -82,10 +95,13 @@ def round_create(*, plan: Plan, kind, start_date: date, end_date: date, actor, t
         start_date=start_date,
         end_date=end_date,
     )
+    if lookback_of:
+        round.lookback_of.set(lookback_of)
+    return round
 
 
 @transaction.atomic
-def round_update(*, round: Round, actor, kind=None, topic=None, start_date=None, end_date=None) -> Round:
+def round_update(*, round: Round, actor, kind=None, topic=None, start_date=None, end_date=None, lookback_of=None) -> Round:
     round = Round.objects.select_for_update().get(pk=round.pk)
     if round.phase == Phase.COMPLETED:
         raise DomainError("本轮巡察已完成，不能再修改")
@@ -93,7 +109,11 @@ def round_update(*, round: Round, actor, kind=None, topic=None, start_date=None,
         if value is not None:
             setattr(round, field, value)
     _check_round_dates(round.start_date, round.end_date)
+    if lookback_of is None:
+        lookback_of = list(round.lookback_of.all())
+    lookback_of = _check_lookback(kind=round.kind, lookback_of=lookback_of, jurisdiction_id=round.jurisdiction_id)
     round.save()
+    round.lookback_of.set(lookback_of)
     return round
 
 

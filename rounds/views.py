@@ -20,6 +20,7 @@ from inspection.core.history import history_rows
 from inspection.core.views import ScopedListView
 
 from . import forms, selectors, services
+from .filters import PetitionFilter, RoundFilter
 from .models import (
     Announcement,
     CadreEvaluation,
@@ -132,20 +133,14 @@ def plan_detail(request, pk):
 class RoundListView(ScopedListView):
     model = Round
     template_name = "rounds/round_list.html"
+    filterset_class = RoundFilter
 
-    def get_queryset(self):
-        queryset = selectors.round_list_visible_to(self.request.user)
-        self.filterset = None
-        phase = self.request.GET.get("phase")
-        if phase:
-            queryset = queryset.filter(phase=phase)
-        return queryset
+    def base_queryset(self):
+        return selectors.round_list_visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_add"] = access.can(self.request.user, "add", Round)
-        context["phases"] = Round._meta.get_field("phase").choices
-        context["current_phase"] = self.request.GET.get("phase", "")
         return context
 
 
@@ -155,7 +150,7 @@ def round_edit(request, pk=None):
     round = access.get_visible_or_404(request.user, Round, pk=pk) if pk else Round(jurisdiction_id=request.user.jurisdiction_id)
     form = forms.RoundForm(request.POST or None, instance=round, user=request.user, initial={"plan": request.GET.get("plan")})
     if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in ("kind", "topic", "start_date", "end_date")}
+        data = {k: form.cleaned_data[k] for k in ("kind", "topic", "start_date", "end_date", "lookback_of")}
         try:
             if pk:
                 round = services.round_update(round=round, actor=request.user, **data)
@@ -542,15 +537,20 @@ def material_defaults(request, pk=None):
 def _secret_list(request, round_pk, model, template, extra=None):
     """A secret list: 404 outside scope like a secret record; every row shown is logged."""
     round = access.get_visible_or_404(request.user, Round, pk=round_pk)
-    rows = access.visible(request.user, model.objects.filter(round=round)).select_related("team", "created_by")
-    if model is Petition:
-        rows = rows.select_related("unit")
     if not access.can(request.user, "view", model):
         raise Http404
+    rows = access.visible(request.user, model.objects.filter(round=round)).select_related("team", "created_by")
+    petition_filter = None
+    if model is Petition:
+        petition_filter = PetitionFilter(request.GET or None, queryset=rows.select_related("unit"), request=request)
+        rows = petition_filter.qs if petition_filter.is_bound and petition_filter.is_valid() else petition_filter.queryset
     pagination = _paginate(request, rows)
     page_rows = list(pagination["page_obj"].object_list)
     read_log_record_many(user=request.user, objects=page_rows, request=request)
-    context = {**pagination, "round": round, "rows": page_rows, "can_add": access.can(request.user, "add", model)}
+    context = {
+        **pagination, "round": round, "rows": page_rows, "filter": petition_filter,
+        "can_add": access.can(request.user, "add", model),
+    }
     context.update(extra or {})
     return render(request, template, context)
 

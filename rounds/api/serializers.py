@@ -32,6 +32,7 @@ class ScopedRelatedMixin:
 
     scoped_fields = {
         "round": Round, "team": Team, "unit": Unit, "cadre": Cadre, "units": Unit, "plan": Plan, "membership": Membership,
+        "lookback_of": Round,
     }
 
     def get_fields(self):
@@ -75,9 +76,10 @@ class RoundSerializer(ScopedRelatedMixin, serializers.ModelSerializer):
         model = Round
         fields = [
             "id", "plan", "number", "title", "kind", "kind_label", "topic", "start_date", "end_date",
-            "phase", "phase_label", "phase_changed_at", "available_moves",
+            "phase", "phase_label", "phase_changed_at", "lookback_of", "available_moves",
         ]
         read_only_fields = ["number", "phase", "phase_changed_at"]
+        extra_kwargs = {"lookback_of": {"required": False}}
 
     def get_available_moves(self, obj) -> list[dict]:
         request = self.context.get("request")

@@ -79,7 +79,7 @@ class PlanViewSet(NoDeleteViewSet):
 
 
 class RoundViewSet(NoDeleteViewSet):
-    queryset = Round.objects.select_related("plan")
+    queryset = Round.objects.select_related("plan").prefetch_related("lookback_of")
     serializer_class = s.RoundSerializer
     filterset_fields = ["plan", "phase", "kind"]
 

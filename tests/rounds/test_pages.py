@@ -242,3 +242,16 @@ def test_admin_is_read_only(scene, client):
         if model._meta.model_name != "defaultmaterialitem":
             assert client.get(base + "add/").status_code == 403, base
     assert client.get(f"/admin/rounds/petition/{scene['petition'].pk}/delete/").status_code == 403
+
+
+def test_round_list_filters_and_lookback_form(scene, client):
+    c = login(client, scene["users"]["office"])
+    earlier = RoundFactory(plan=scene["round"].plan, phase=Phase.COMPLETED, number=50)
+    html = c.get("/rounds/", {"phase": "completed"}).content.decode()
+    assert earlier.title in html and scene["round"].title not in html
+    response = c.post("/rounds/new/", {"plan": earlier.plan_id, "kind": "lookback", "start_date": "2026-09-01", "end_date": "2026-09-30"})
+    assert response.status_code == 200 and "须选择对应的原轮次" in response.content.decode()
+    response = c.post("/rounds/new/", {"plan": earlier.plan_id, "kind": "lookback", "start_date": "2026-09-01",
+                                       "end_date": "2026-09-30", "lookback_of": [earlier.pk]})
+    assert response.status_code == 302
+    assert earlier.title in c.get(response["Location"]).content.decode()

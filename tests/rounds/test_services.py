@@ -296,3 +296,18 @@ def test_team_warns_without_finance_specialist(ready_team, jurisdiction, office_
     auditor.specialties.add(Specialty.objects.get_or_create(code="audit-t", defaults={"name": "审计T", "counts_as_finance": True})[0])
     services.team_add_member(team=ready_team, cadre=auditor, position="member", actor=office_user)
     assert selectors.team_warnings(ready_team) == []
+
+
+def test_lookback_round_needs_an_earlier_rectified_round(jurisdiction, office_user):
+    plan = PlanFactory(jurisdiction=jurisdiction)
+    earlier = RoundFactory(plan=plan, phase=Phase.COMPLETED)
+    running = RoundFactory(plan=plan, phase=Phase.ONSITE)
+    dates = {"start_date": datetime.date(2026, 9, 1), "end_date": datetime.date(2026, 9, 30)}
+    with pytest.raises(DomainError, match="须选择对应的原轮次"):
+        services.round_create(plan=plan, kind="lookback", actor=office_user, **dates)
+    with pytest.raises(DomainError, match="已进入整改或已完成"):
+        services.round_create(plan=plan, kind="lookback", lookback_of=[running], actor=office_user, **dates)
+    with pytest.raises(DomainError, match="只有巡察“回头看”"):
+        services.round_create(plan=plan, kind="regular", lookback_of=[earlier], actor=office_user, **dates)
+    lookback = services.round_create(plan=plan, kind="lookback", lookback_of=[earlier], actor=office_user, **dates)
+    assert list(lookback.lookback_of.all()) == [earlier] and list(earlier.lookbacks.all()) == [lookback]

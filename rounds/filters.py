@@ -1,0 +1,25 @@
+"""Filters of the rounds list pages (django-filter), Chinese labels."""
+
+import django_filters
+
+from .models import Petition, Phase, Round, RoundKind
+
+
+class RoundFilter(django_filters.FilterSet):
+    phase = django_filters.ChoiceFilter(label="阶段", choices=Phase.choices, empty_label="全部")
+    kind = django_filters.ChoiceFilter(label="巡察方式", choices=RoundKind.choices, empty_label="全部")
+    year = django_filters.NumberFilter(label="年度", field_name="start_date", lookup_expr="year")
+
+    class Meta:
+        model = Round
+        fields = ["phase", "kind", "year"]
+
+
+class PetitionFilter(django_filters.FilterSet):
+    channel = django_filters.ChoiceFilter(label="渠道", choices=Petition.Channel.choices, empty_label="全部")
+    conclusion = django_filters.ChoiceFilter(label="办理结论", choices=Petition.Conclusion.choices, empty_label="全部")
+    is_anonymous = django_filters.BooleanFilter(label="匿名")
+
+    class Meta:
+        model = Petition
+        fields = ["channel", "conclusion", "is_anonymous"]
