@@ -77,3 +77,32 @@ def test_role_logs_in_and_opens_units(people, browser_page, live_server, role):
         assert "城关镇" in page.inner_text("#unit-table")
         assert "县财政局" not in page.inner_text("#unit-table")
         save_screenshot(page, f"foundation-units-{role}")
+
+
+def test_office_import_with_bad_rows_shows_each_row(people, browser_page, live_server, tmp_path):
+    from openpyxl import Workbook
+
+    from inspection.units.ledgers import UNIT_HEADERS
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(UNIT_HEADERS)
+    sheet.append(["县审计局", "县直部门", "", "", "", "", "", ""])
+    sheet.append(["", "县直部门", "", "", "", "", "", ""])
+    sheet.append(["北山村", "村/社区", "北山乡", "", "", "", "", ""])
+    path = tmp_path / "单位导入.xlsx"
+    workbook.save(path)
+
+    page, login = browser_page
+    login(people[Role.OFFICE].username, TEST_PASSWORD)
+    page.goto(live_server.url + "/units/")
+    page.click("text=导入")
+    page.set_input_files("input[name=file]", str(path))
+    page.click("button:has-text('上传并导入')")
+    page.wait_for_selector("#import-errors")
+    errors = page.inner_text("table")
+    assert "第 3 行" in errors and "缺少单位名称" in errors
+    assert "第 4 行" in errors and "上级单位“北山乡”不存在" in errors
+    save_screenshot(page, "foundation-import-errors-office")
+    page.goto(live_server.url + "/units/?q=审计局")
+    assert "没有符合条件的单位" in page.inner_text("#unit-table")
