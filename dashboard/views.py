@@ -110,16 +110,16 @@ def ledger_index(request):
         if not access.can(request.user, ledger.action, ledger.model):
             continue
         filterset_class = ledger.filterset_class()
-        form = (
-            filterset_class(None, queryset=ledger.model.objects.none(), request=request).form
-            if filterset_class else None
-        )
-        entries.append({"ledger": ledger, "form": form})
-    return render(
-        request,
-        "dashboard/ledgers.html",
-        {"entries": entries, "scope_form": FigureFilterForm(None, user=request.user)},
-    )
+        fields = []
+        if filterset_class is not None:
+            form = filterset_class(None, queryset=ledger.model.objects.none(), request=request).form
+            form.auto_id = f"{ledger.kind}-%s"  # several forms on one page: ids must not collide
+            fields = list(form)
+        # The dashboard's scope filters the list page lacks (e.g. plan, year, unit kind).
+        scope_form = FigureFilterForm(None, user=request.user, auto_id=f"{ledger.kind}-scope-%s")
+        known = {field.name for field in fields}
+        entries.append({"ledger": ledger, "fields": fields + [f for f in scope_form if f.name not in known]})
+    return render(request, "dashboard/ledgers.html", {"entries": entries})
 
 
 @login_required

@@ -110,3 +110,15 @@ def test_rows_are_streamed_from_the_database_in_chunks(office_user, world, djang
     finally:
         ledgers.CHUNK = ledgers_chunk
     assert 1 + len(rest) == queryset.count() > 3 and first[0] == queryset.first().pk
+
+
+def test_ledger_page_forms_submit_the_list_filters(office_client, world):
+    page = office_client.get("/dashboard/ledgers/").content.decode()
+    assert 'id="tasks-unit"' in page and 'id="findings-fixed_on_site"' in page
+    assert 'id="findings-scope-plan"' in page and 'id="tasks-scope-round"' not in page  # the list has its own
+    empty = {"round": "", "unit": "", "status": "", "kind": "", "overdue": "", "plan": "", "year": "", "unit_kind": ""}
+    _, all_rows = sheet_rows(office_client.get("/dashboard/ledgers/tasks.xlsx"))
+    _, submitted = sheet_rows(office_client.get("/dashboard/ledgers/tasks.xlsx", empty))
+    assert submitted == all_rows and all_rows
+    _, overdue = sheet_rows(office_client.get("/dashboard/ledgers/tasks.xlsx", {**empty, "overdue": "true"}))
+    assert {r[0] for r in overdue} == {r[0] for r in all_rows if r[-1] == "是"}
