@@ -37,8 +37,12 @@ def history_rows(obj, limit=100) -> list[HistoryRow]:
             for change in delta.changes:
                 field = record.instance_type._meta.get_field(change.field)
                 if getattr(field, "many_to_many", False):
-                    old = "、".join(str(v) for v in change.old) if change.old else "（空）"
-                    new = "、".join(str(v) for v in change.new) if change.new else "（空）"
+                    # simple-history records m2m rows as {"<model>": id, "<related>": id}: show the related names.
+                    key = field.m2m_reverse_field_name()
+                    ids = {entry[key] for entry in [*change.old, *change.new]}
+                    names = {o.pk: str(o) for o in field.related_model._default_manager.filter(pk__in=ids)}
+                    old = "、".join(names.get(e[key], str(e[key])) for e in change.old) or "（空）"
+                    new = "、".join(names.get(e[key], str(e[key])) for e in change.new) or "（空）"
                 else:
                     old = _display(previous, field, change.old)
                     new = _display(record, field, change.new)
