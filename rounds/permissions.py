@@ -58,7 +58,6 @@ class RoundPolicy(access.Policy):
         "change_phase": OVERSIGHT,
         "add_team": OFFICE,
         "view_recusal": OVERSIGHT,
-        "view_inquiry_report": OVERSIGHT,
     }
 
     def scope(self, user, queryset):

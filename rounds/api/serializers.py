@@ -275,3 +275,9 @@ class CadreEvaluationSerializer(ScopedRelatedMixin, serializers.ModelSerializer)
         if self.instance is not None and "membership" in attrs and attrs["membership"] != self.instance.membership:
             raise serializers.ValidationError({"membership": "考评对应的组内职务不能更改"})
         return attrs
+
+
+class InterviewCountSerializer(serializers.Serializer):
+    unit_id = serializers.IntegerField()
+    unit_name = serializers.CharField(source="unit__name")
+    count = serializers.IntegerField()

@@ -1,6 +1,7 @@
 """Rounds API: ViewSets through `inspection.core.access`; every write calls a `rounds.services` function."""
 
 from django.db.models import Count
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -296,10 +297,12 @@ class InterviewViewSet(RecordViewSet):
     serializer_class = s.InterviewSerializer
     filterset_fields = ["round", "team", "unit"]
 
-    @action(detail=False, methods=["get"], url_path="counts")
+    @extend_schema(responses=s.InterviewCountSerializer(many=True))
+    @action(detail=False, methods=["get"], url_path="counts", pagination_class=None)
     @access_action("view")
     def counts(self, request):
-        return Response(selectors.interview_counts_by_unit(self.filter_queryset(self.get_queryset())))
+        rows = selectors.interview_counts_by_unit(self.filter_queryset(self.get_queryset()))
+        return Response(s.InterviewCountSerializer(rows, many=True).data)
 
 
 

@@ -220,3 +220,14 @@ def test_liaison_sees_own_round_only_after_feedback(scene, make_user):
     scene["round"].save()
     assert liaison.get(f"/api/rounds/{scene['round'].pk}/").status_code == 200
     assert make_user(Role.UNIT_LIAISON).role == Role.UNIT_LIAISON
+
+
+def test_interview_counts_endpoint(scene):
+    from rounds.models import Interview
+
+    for name in ("甲", "乙"):
+        Interview.objects.create(round=scene["round"], team=scene["team_a"], unit=scene["unit_a"], interviewee_name=name,
+                                 held_on=datetime.date(2026, 3, 6), interviewers="组长", created_by=scene["users"]["leader"])
+    rows = api(scene["users"]["leader"]).get("/api/interviews/counts/", {"round": scene["round"].pk}).json()
+    assert rows == [{"unit_id": scene["unit_a"].pk, "unit_name": scene["unit_a"].name, "count": 2}]
+    assert api(scene["users"]["other_member"]).get("/api/interviews/counts/").json() == []
