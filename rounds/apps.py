@@ -21,3 +21,4 @@ class RoundsConfig(AppConfig):
         navigation.register("巡察规划", "rounds:plan_list", OVERSIGHT, order=20, icon="map")
         navigation.register("巡察轮次", "rounds:round_list", INSPECTORS, order=21, icon="flag")
         navigation.register("本组工作", "rounds:my_team", TEAM, order=22, icon="people-fill")
+        navigation.register("过问登记", "rounds:inquiry_overview", OVERSIGHT, order=23, icon="telephone-inbound")

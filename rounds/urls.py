@@ -30,6 +30,7 @@ urlpatterns = [
     path("<int:round_pk>/petitions/", views.petition_list, name="petition_list"),
     path("petitions/<int:pk>/", views.petition_detail, name="petition_detail"),
     path("<int:round_pk>/inquiries/", views.inquiry_list, name="inquiry_list"),
+    path("inquiries/", views.inquiry_overview, name="inquiry_overview"),
     path("inquiries/<int:pk>/", views.inquiry_detail, name="inquiry_detail"),
     path("<int:round_pk>/interviews/", views.interview_list, name="interview_list"),
     path("<int:round_pk>/<str:kind>/new/", views.record_edit, name="record_create"),

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from inspection.accounts.roles import TEAM
+from inspection.accounts.roles import OVERSIGHT, TEAM
 from inspection.audit.services import read_log_record, read_log_record_many
 from inspection.core import access
 from inspection.core.exceptions import DomainError
@@ -577,6 +577,18 @@ def _secret_detail(request, model, pk, template):
 @login_required
 def petition_detail(request, pk):
     return _secret_detail(request, Petition, pk, "rounds/petition_detail.html")
+
+
+@login_required
+def inquiry_overview(request):
+    """The leading group's entry to the inquiry registry: per round, how many inquiries were logged."""
+    _require_role(request.user, "view", Inquiry)
+    if request.user.role not in OVERSIGHT and not request.user.is_superuser:
+        raise PermissionDenied("本页面供巡察办和领导小组使用")
+    rounds = selectors.round_list_visible_to(request.user).annotate(
+        inquiry_count=Count("inquiries", distinct=True)
+    ).filter(inquiry_count__gt=0)
+    return render(request, "rounds/inquiry_overview.html", {**_paginate(request, rounds), "rounds": rounds})
 
 
 @login_required

@@ -5,10 +5,30 @@ from rest_framework.test import APIClient
 
 from inspection.accounts.models import Role
 from inspection.audit.models import ReadLog
-from rounds.models import Inquiry, Membership, Petition, Phase, PhaseChange, RecusalCheck, TeamUnit
+from rounds.models import (
+    Announcement,
+    InfoRequest,
+    Inquiry,
+    Interview,
+    MaterialItem,
+    Membership,
+    Petition,
+    Phase,
+    PhaseChange,
+    RecusalCheck,
+    TeamUnit,
+)
 from tests.factories import RecusalFactorFactory, UnitFactory
 
-from .factories import PetitionFactory, PlanFactory, RoundFactory, TeamFactory, TeamUnitFactory, leader_cadre
+from .factories import (
+    MembershipFactory,
+    PetitionFactory,
+    PlanFactory,
+    RoundFactory,
+    TeamFactory,
+    TeamUnitFactory,
+    leader_cadre,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -191,10 +211,21 @@ def _petitions(scene, n):
 def test_list_query_counts_are_constant(scene, django_assert_max_num_queries, n):
     _petitions(scene, n)
     for i in range(n):
-        TeamFactory(round=scene["round"], name=f"附加组{i}")
+        team = TeamFactory(round=scene["round"], name=f"附加组{i}")
+        unit = TeamUnitFactory(team=team).unit
+        MembershipFactory(team=team)
         RoundFactory(plan=scene["round"].plan, number=100 + i)
+        Announcement.objects.create(round=scene["round"], team=team, hotline="0318-5200000", start_date=scene["round"].start_date,
+                                    end_date=scene["round"].end_date, created_by=scene["users"]["office"])
+        InfoRequest.objects.create(round=scene["round"], unit=unit, recipient="audit", sent_on=datetime.date(2026, 2, 1),
+                                   due_date=datetime.date(2026, 2, 10), created_by=scene["users"]["office"])
+        MaterialItem.objects.create(round=scene["round"], unit=unit, name=f"资料{i}", requested_on=datetime.date(2026, 2, 1))
+        Interview.objects.create(round=scene["round"], team=team, unit=unit, interviewee_name="某", interviewers="组长",
+                                 held_on=datetime.date(2026, 3, 6), created_by=scene["users"]["office"])
     client = api(scene["users"]["office"])
-    for url in ("/api/petitions/", "/api/teams/", "/api/rounds/", "/api/recusal-checks/", "/api/plans/", "/api/inquiries/"):
+    for url in ("/api/petitions/", "/api/teams/", "/api/rounds/", "/api/recusal-checks/", "/api/plans/", "/api/inquiries/",
+                "/api/announcements/", "/api/info-requests/", "/api/material-items/", "/api/interviews/",
+                "/api/memberships/", "/api/cadre-evaluations/", "/api/default-material-items/"):
         with django_assert_max_num_queries(8):
             assert client.get(url).status_code == 200
 

@@ -255,3 +255,12 @@ def test_round_list_filters_and_lookback_form(scene, client):
                                        "end_date": "2026-09-30", "lookback_of": [earlier.pk]})
     assert response.status_code == 302
     assert earlier.title in c.get(response["Location"]).content.decode()
+
+
+def test_inquiry_overview_for_leading_group(scene, client):
+    Inquiry.objects.create(round=scene["round"], team=scene["team_b"], asker_name="钱某", asked_person="组长",
+                           asked_on=datetime.date(2026, 3, 5), manner="greeting", subject="打招呼", created_by=scene["users"]["office"])
+    html = login(client, scene["users"]["leading"]).get("/rounds/inquiries/").content.decode()
+    assert scene["round"].title in html and "钱某" not in html
+    assert "过问登记" in html.split('id="mainnav"')[1]
+    assert login(client, scene["users"]["member"]).get("/rounds/inquiries/").status_code == 403
