@@ -65,7 +65,8 @@ def test_coverage_page_shows_rule_figures_and_uninspected(jurisdiction, client, 
     TeamUnitFactory(team=TeamFactory(round=RoundFactory(plan=plan, phase=Phase.COMPLETED)), unit=units[0])
     html = login(client, office_user).get(f"/rounds/plans/{plan.pk}/").content.decode()
     assert "1 / 3" in html and "data-chart=" in html
-    assert "乡镇1" in html.split('id="uninspected"')[1] and "乡镇0" not in html.split('id="uninspected"')[1]
+    uninspected = html.split('id="uninspected"')[1].split('id="history"')[0]
+    assert "乡镇1" in uninspected and "乡镇2" in uninspected and "乡镇0" not in uninspected
 
 
 def test_phase_change_through_page(scene, client):
