@@ -81,6 +81,8 @@ class UnitWriteSerializer(_ScopedRelatedMixin, serializers.ModelSerializer):
 class CadreReadSerializer(serializers.ModelSerializer):
     pool_label = serializers.CharField(source="get_pool_display", read_only=True)
     joined_via_label = serializers.CharField(source="get_joined_via_display", read_only=True)
+    # Declared so the schema admits the blank value an unrecorded gender has (read-only fields lose allow_blank).
+    gender = serializers.ChoiceField(choices=Cadre.Gender.choices, allow_blank=True, read_only=True)
     gender_label = serializers.CharField(source="get_gender_display", read_only=True)
     employer_label = serializers.CharField(read_only=True)
     specialties = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
