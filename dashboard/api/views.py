@@ -4,6 +4,8 @@ from rest_framework import permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from inspection.units.models import UnitKind
+
 from .. import cards, selectors
 from ..access import may_see_lead_figures, require_figures
 from ..forms import FigureFilterForm
@@ -20,9 +22,9 @@ class FiguresView(APIView):
             OpenApiParameter("plan", int, description="巡察规划"),
             OpenApiParameter("round", int, description="轮次"),
             OpenApiParameter("year", int, description="年度（按进驻开始日期）"),
-            OpenApiParameter("unit_kind", str, description="单位类别"),
+            OpenApiParameter("unit_kind", str, description="单位类别", enum=UnitKind.values),
         ],
-        responses=OpenApiTypes.OBJECT,
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
     )
     def get(self, request):
         require_figures(request.user)
