@@ -21,6 +21,12 @@ def _plan_url(plan):
     return list_url("rounds:plan_detail", {}, args=[plan.pk]) if plan is not None else None
 
 
+def _rounds_url(scope):
+    if scope.round is not None:
+        return list_url("rounds:round_detail", {}, args=[scope.round.pk])
+    return list_url("rounds:round_list", scope.query_params())
+
+
 def _petitions_url(scope):
     # The petition list is a page of one round.
     return list_url("rounds:petition_list", {}, args=[scope.round.pk]) if scope.round is not None else None
@@ -35,7 +41,7 @@ def figure_cards(figs: Figures) -> list[dict]:
         _card("coverage", "规划覆盖单位", cov["covered"], f"/ {cov['planned']}个",
               f"{cov['plan'].name if cov['plan'] else '尚无巡察规划'}，覆盖率{cov['rate']}%", _plan_url(cov["plan"]), "map"),
         _card("units_inspected", "巡察单位", figs.inspected["units"], "个", f"涉及{figs.inspected['rounds']}个轮次",
-              None, "building"),
+              _rounds_url(scope), "building"),
         _card("findings", "发现问题", fin["total"], "个", f"其中领导小组已审定{fin['approved']}个", findings_url, "search"),
         _card("fixed_on_site", "立行立改（边巡边改）", fin["fixed_on_site"], "个",
               f"占发现问题{selectors.rate(fin['fixed_on_site'], fin['total'])}%",
@@ -67,11 +73,12 @@ def figure_cards(figs: Figures) -> list[dict]:
     if figs.leads is not None:
         accountable_note = f"线索查处问责{figs.accountable_by_receivers}人，{accountable_note}"
     tasks = rect["tasks"]
+    overview_url = list_url("rectification:overview", params)
     cards += [
         _card("accountable", "问责", figs.accountable if figs.leads is not None else figs.progress["accountable"], "人",
-              accountable_note, None, "person-exclamation"),
+              accountable_note, overview_url, "person-exclamation"),
         _card("rectified", "问题整改完成", rect["rectified"], f"/ {rect['fed_back']}个",
-              f"完成率{rect['rate']}%（整改任务销号率{rect['task_rate']}%）", list_url("rectification:feedback_list", params),
+              f"完成率{rect['rate']}%（整改任务销号率{rect['task_rate']}%）", overview_url,
               "clipboard-check"),
         _card("tasks_overdue", "逾期未完成整改任务", tasks["overdue"], "项",
               f"整改任务{tasks['total']}项，已销号{tasks['closed']}项",
@@ -79,11 +86,12 @@ def figure_cards(figs: Figures) -> list[dict]:
         _card("money_recovered", "回收资金、挽回经济损失", _yuan(figs.money_recovered if figs.leads is not None
                                                           else figs.progress["money"]), "元",
               f"整改中{_yuan(figs.progress['money'])}元" + (f"，线索查处{_yuan(figs.results['money'])}元"
-                                                          if figs.leads is not None else ""), None, "cash-coin"),
-        _card("rules", "建章立制", figs.progress["rules"], "项", "", None, "journal-text"),
+                                                          if figs.leads is not None else ""), overview_url, "cash-coin"),
+        _card("rules", "建章立制", figs.progress["rules"], "项", "", overview_url, "journal-text"),
         _card("lookback", "回头看覆盖", figs.lookback["revisited"], f"/ {figs.lookback['units']}个",
               f"覆盖率{figs.lookback['rate']}%，核查整改任务{figs.lookback['tasks_checked']}项，"
-              f"未整改到位{figs.lookback['tasks_not_fixed']}项", None, "arrow-repeat"),
+              f"未整改到位{figs.lookback['tasks_not_fixed']}项", list_url("rectification:lookback_list", {}),
+              "arrow-repeat"),
     ]
     return cards
 

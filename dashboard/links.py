@@ -18,7 +18,9 @@ LIST_PAGES = {
     "referrals:lead_list": "referrals.filters:LeadFilter",
     "referrals:statistics": "referrals.filters:FiguresFilter",
     "rectification:task_list": "rectification.filters:TaskFilter",
-    "rectification:feedback_list": "rectification.filters:FeedbackFilter",
+    "rectification:overview": "rectification.filters:FeedbackFilter",
+    "rounds:round_list": "rounds.filters:RoundFilter",
+    "rounds:petition_list": "rounds.filters:PetitionFilter",
 }
 
 

@@ -113,3 +113,19 @@ def test_dashboard_page_query_count_is_constant(office_client, office_user, djan
     with django_assert_max_num_queries(40) as many:
         office_client.get("/dashboard/")
     assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def test_cards_link_to_the_pages_that_list_their_records(office_client, world):
+    round_ = world.rounds[1]
+    cards = {c["key"]: c["url"] for c in office_client.get("/dashboard/", {"round": round_.pk}).context["cards"]}
+    assert cards["units_inspected"] == f"/rounds/{round_.pk}/"
+    assert cards["petitions"] == f"/rounds/{round_.pk}/petitions/"
+    assert cards["tasks_overdue"] == f"/rectification/tasks/?round={round_.pk}&overdue=true"
+    assert cards["rectified"] == f"/rectification/overview/?round={round_.pk}"
+    assert cards["leads_referred"] == f"/referrals/statistics/?round={round_.pk}"
+    assert cards["coverage"] == f"/rounds/plans/{round_.plan_id}/"
+    for url in filter(None, cards.values()):
+        assert office_client.get(url).status_code == 200, url
+    by_year = {c["key"]: c["url"] for c in office_client.get("/dashboard/", {"year": 2019}).context["cards"]}
+    assert by_year["units_inspected"] == "/rounds/?year=2019"
+    assert by_year["petitions"] is None  # the petition list is a page of one round
