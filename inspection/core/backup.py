@@ -1,7 +1,7 @@
 """Backup and restore of the database rows and the uploaded files, as one folder.
 
-The folder holds `data.json.gz` (every row, Django's serialization with natural keys, so it loads into any fresh
-instance of the same schema), `media.tar` (attachments, evidence and generated documents) and `manifest.json`
+The folder holds `data.xml.gz` (every row, Django's XML serialization with natural keys, so it loads into any
+fresh instance of the same schema; XML because Django's JSON encoder cuts datetimes to milliseconds), `media.tar` (attachments, evidence and generated documents) and `manifest.json`
 (row counts per table, SHA-256 of every file, schema migrations). Restore refuses a database that holds data.
 """
 
@@ -18,8 +18,16 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
-# Rebuilt by `migrate` itself, or transient: never carried over.
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"]
+# Rebuilt by `migrate` itself, or transient: never carried over. celery beat's PeriodicTasks is a single
+# "schedule changed at" marker that beat's own signals rewrite whenever a periodic task is loaded.
+EXCLUDED = [
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "admin.logentry",
+    "axes",
+    "django_celery_beat.periodictasks",
+]
 
 
 class BackupError(Exception):
@@ -48,9 +56,10 @@ def _row_counts() -> dict[str, int]:
 
 def backup(output: Path) -> dict:
     output.mkdir(parents=True, exist_ok=True)
-    with gzip.open(output / "data.json.gz", "wt", encoding="utf-8") as handle:
+    with gzip.open(output / "data.xml.gz", "wt", encoding="utf-8") as handle:
         management.call_command(
             "dumpdata",
+            format="xml",
             exclude=EXCLUDED,
             natural_foreign=True,
             natural_primary=False,
@@ -87,7 +96,7 @@ def restore(source: Path) -> dict:
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
     if user_model._base_manager.exists():
         raise BackupError("目标实例已有数据：只能恢复到空实例")
-    management.call_command("loaddata", str(source / "data.json.gz"), verbosity=0)
+    management.call_command("loaddata", str(source / "data.xml.gz"), verbosity=0)
     media_root = Path(settings.MEDIA_ROOT)
     media_root.mkdir(parents=True, exist_ok=True)
     with tarfile.open(source / "media.tar") as archive:

@@ -6,7 +6,7 @@ from inspection.core.backup import backup
 
 
 class Command(BaseCommand):
-    help = "备份数据库全部记录与上传文件到一个目录（data.json.gz、media.tar、manifest.json）"
+    help = "备份数据库全部记录与上传文件到一个目录（data.xml.gz、media.tar、manifest.json）"
 
     def add_arguments(self, parser):
         parser.add_argument("output", type=Path, help="备份目录")
