@@ -204,6 +204,11 @@ SPECTACULAR_SETTINGS = {
         "FindingStatusEnum": "findings.models.FindingStatus",
         "RoleEnum": "inspection.accounts.models.Role",
         "UnitKindEnum": "inspection.units.models.UnitKind",
+        "RoundKindEnum": "rounds.models.RoundKind",
+        "PetitionConclusionEnum": "rounds.models.Petition.Conclusion",
+        "DispositionKindEnum": "referrals.models.DispositionKind",
+        "ResultKindEnum": "referrals.models.ResultKind",
+        "TaskKindEnum": "rectification.models.TaskKind",
     },
 }
 
