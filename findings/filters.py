@@ -6,8 +6,8 @@ from django.db.models import Q
 
 from inspection.accounts.roles import TEAM
 from inspection.core import access
-from inspection.units.models import Unit
-from rounds.models import Round, Team
+from inspection.units.models import Unit, UnitKind
+from rounds.models import Plan, Round, Team
 
 from . import selectors
 from .models import Category, FindingStatus
@@ -36,6 +36,12 @@ def _teams(request):
     return Team.objects.filter(round__jurisdiction_id=user.jurisdiction_id).select_related("round")
 
 
+def _plans(request):
+    if request is None:
+        return Plan.objects.none()
+    return access.visible(request.user, Plan)
+
+
 def _units(request):
     if request is None:
         return Unit.objects.none()
@@ -53,9 +59,13 @@ class FindingFilter(django_filters.rest_framework.FilterSet):
     )
     status = django_filters.ChoiceFilter(label="状态", choices=FindingStatus.choices)
     fixed_on_site = django_filters.BooleanFilter(label="立行立改")
+    # The dashboard's scopes (term, year, unit kind), so a figure's link lists exactly the findings it counts.
+    plan = django_filters.ModelChoiceFilter(label="巡察规划", field_name="round__plan", queryset=_plans)
+    year = django_filters.NumberFilter(label="年度", field_name="round__start_date", lookup_expr="year")
+    unit_kind = django_filters.ChoiceFilter(label="单位类别", field_name="unit__kind", choices=UnitKind.choices)
 
     class Meta:
-        fields = ["q", "round", "team", "unit", "category", "status", "fixed_on_site"]
+        fields = ["q", "round", "team", "unit", "category", "status", "fixed_on_site", "plan", "year", "unit_kind"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
