@@ -97,5 +97,11 @@ def celery_worker_process(transactional_db, settings):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+        # Prefork children may leave connections behind; the test database cannot be dropped while they live.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
         log.close()
         Path(log.name).unlink(missing_ok=True)
