@@ -7,7 +7,7 @@ from inspection.accounts.models import ReceivingBody
 from inspection.audit.models import ReadLog
 from rounds.models import Plan, Round
 
-from .models import Lead, LeadSource, LeadStatus, Referral, ReferralStatus
+from .models import DispositionKind, Lead, LeadSource, LeadStatus, Referral, ReferralStatus
 from .selectors import LOGGED_TYPES
 
 
@@ -43,10 +43,13 @@ class LeadFilter(_Styled):
         label="处置逾期", method="filter_overdue",
         widget=forms.Select(choices=[("", "全部"), ("true", "仅逾期"), ("false", "未逾期")]),
     )
+    disposition = django_filters.ChoiceFilter(
+        label="处置方式", field_name="disposition__kind", choices=DispositionKind.choices, empty_label="全部"
+    )
 
     class Meta:
         model = Lead
-        fields = ["q", "round", "status", "source", "receiving_body", "overdue"]
+        fields = ["q", "round", "status", "source", "receiving_body", "overdue", "disposition"]
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(subject_name__icontains=value) | Q(summary__icontains=value))

@@ -21,6 +21,7 @@ class JurisdictionFactory(DjangoModelFactory):
 class ReceivingBodyFactory(DjangoModelFactory):
     class Meta:
         model = ReceivingBody
+        django_get_or_create = ("jurisdiction", "name")
 
     jurisdiction = factory.SubFactory(JurisdictionFactory)
     kind = ReceivingBody.Kind.DISCIPLINE
