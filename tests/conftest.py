@@ -1,4 +1,3 @@
-import os
 from pathlib import Path
 
 import pytest
@@ -68,13 +67,15 @@ SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
 
 
 @pytest.fixture
-def browser_page(live_server, transactional_db):
-    """A Playwright page on the live server. Create data BEFORE using it: ORM calls made while the
-    browser runs must be wrapped in `sync_to_async`-free code outside the page block (see STACK.md).
+def browser_page(live_server, transactional_db, django_db_serialized_rollback, monkeypatch):
+    """A Playwright page on the live server. The test runs in a real transaction, flushed afterwards; the
+    serialized rollback then restores what the migrations seeded (the checklist, specialties, beat schedules).
 
     Usage: page, login = browser_page; login("office", TEST_PASSWORD); page.goto(live_server.url + "/...").
     """
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Tests read the database while the browser's event loop runs; scoped to the test so that no later
+    # subprocess (e.g. `check --deploy`) inherits it.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     sync_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium 未安装：请先运行 ./dev install（apt-get install chromium）")

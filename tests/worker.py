@@ -38,11 +38,15 @@ def _database_url() -> str:
     host = db.get("HOST") or "127.0.0.1"
     port = f":{db['PORT']}" if db.get("PORT") else ""
     # connection.settings_dict["NAME"] is the TEST database's name once pytest-django has set it up.
-    return f"postgres://{auth}{host}{port}/{db['NAME']}"
+    # Tagged so that teardown ends exactly the worker's own sessions.
+    return f"postgres://{auth}{host}{port}/{db['NAME']}?application_name={WORKER_APPLICATION_NAME}"
+
+
+WORKER_APPLICATION_NAME = "xuncha-test-worker"
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db, settings):
+def celery_worker_process(transactional_db, django_db_serialized_rollback, settings):
     reason = _unavailable_reason()
     if reason:
         if os.environ.get("CI", "").lower() == "true":
@@ -101,7 +105,8 @@ def celery_worker_process(transactional_db, settings):
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                " WHERE datname = current_database() AND application_name = %s",
+                [WORKER_APPLICATION_NAME],
             )
         log.close()
         Path(log.name).unlink(missing_ok=True)

@@ -35,7 +35,7 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-def test_backup_then_restore_into_an_empty_instance(transactional_db, media, tmp_path):
+def test_backup_then_restore_into_an_empty_instance(transactional_db, django_db_serialized_rollback, media, tmp_path):
     office = UserFactory(username="office", display_name="李巡察")
     parent = UnitFactory(jurisdiction=office.jurisdiction, name="城关镇")
     UnitFactory(jurisdiction=office.jurisdiction, name="城关镇东街社区", parent=parent)
@@ -61,7 +61,7 @@ def test_backup_then_restore_into_an_empty_instance(transactional_db, media, tmp
     assert file_hashes(media) == before_files and before_files
 
 
-def test_restore_refuses_an_instance_that_holds_data(transactional_db, media, tmp_path):
+def test_restore_refuses_an_instance_that_holds_data(transactional_db, django_db_serialized_rollback, media, tmp_path):
     UserFactory()
     management.call_command("backup", str(tmp_path / "dump"))
     with pytest.raises(CommandError, match="只能恢复到空实例"):
