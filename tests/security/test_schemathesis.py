@@ -8,7 +8,9 @@ import json
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
@@ -20,7 +22,18 @@ from tests.factories import CadreFactory, RecusalFactorFactory, UnitFactory
 
 
 @pytest.fixture
-def api_schema(db, make_user):
+def keep_test_connection():
+    """A plain WSGI handler closes the database connection after each request, which ends the test's
+    transaction on PostgreSQL; Django's test client disconnects the same receivers."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(db, make_user, keep_test_connection):
     office = make_user(Role.OFFICE, username="fuzz_office")
     parent = UnitFactory(jurisdiction=office.jurisdiction, name="城关镇")
     UnitFactory(jurisdiction=office.jurisdiction, name="城关镇南关村", parent=parent)
