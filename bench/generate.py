@@ -454,7 +454,7 @@ class Generator:
                         created = start + timedelta(days=rng.randint(1, 40))
                         facts = "，".join(rng.sample(FACT_PHRASES, 5)) + "。"
                         yield (
-                            fid, round_id, team_id, unit_id, category_id,
+                            fid, round_id, o.jurisdiction_id, team_id, unit_id, category_id,
                             f"{category_name[:16]}（{rng.choice(FACT_PHRASES)}）第{fid}号", facts, rng.choice(BASIS),
                             f"{rng.randint(1, 500000)}.00" if rng.random() < 0.3 else None,
                             _name(rng) if rng.random() < 0.5 else "", rng.random() < 0.08, status_names[code],
@@ -467,7 +467,7 @@ class Generator:
 
         self.copy(
             "findings.Finding",
-            ["id", "round_id", "team_id", "unit_id", "category_id", "title", "facts", "basis", "money_involved",
+            ["id", "round_id", "jurisdiction_id", "team_id", "unit_id", "category_id", "title", "facts", "basis", "money_involved",
              "persons_involved", "fixed_on_site", "status", "created_by_id", "created_at", "updated_at",
              "submitted_at", "approved_at", "withdrawn_at", "withdrawn_reason"],
             rows(),
@@ -603,13 +603,13 @@ class Generator:
                         if task_id % 4 == 0 and status != "pending":
                             progress.append((task_id, min(today, deadline), rng.randint(0, 3) * 5000, status, o, r, local))
                         yield (
-                            task_id, fid, finding, rng.choice(MEASURES), leader, rng.choice(DEPARTMENTS), deadline, kind,
+                            task_id, fid, o.jurisdiction_id, finding, rng.choice(MEASURES), leader, rng.choice(DEPARTMENTS), deadline, kind,
                             status, submitted_at, closed_at, _ts(held + timedelta(days=10)),
                         )
 
         self.copy(
             "rectification.Task",
-            ["id", "plan_id", "finding_id", "measures", "responsible_leader", "responsible_department", "deadline",
+            ["id", "plan_id", "jurisdiction_id", "finding_id", "measures", "responsible_leader", "responsible_department", "deadline",
              "kind", "status", "submitted_at", "closed_at", "created_at"],
             task_rows(),
         )

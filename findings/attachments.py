@@ -46,7 +46,7 @@ def human_size(size: int) -> str:
     return f"{max(1, size // 1024)} KB"
 
 
-def _clean_name(name: str) -> str:
+def clean_name(name: str) -> str:
     # Keep the user's (Chinese) name for display and download, but never a path or control characters.
     name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if ch.isprintable()).strip()
@@ -63,7 +63,7 @@ def check_upload(uploaded, *, field: str = "file", max_bytes: int | None = None)
         raise DomainError("文件为空，请重新选择", field=field)
     if size > limit:
         raise DomainError(
-            f"文件“{_clean_name(uploaded.name)}”大小为 {human_size(size)}，超过 {human_size(limit)} 的上限，请压缩或拆分后上传",
+            f"文件“{clean_name(uploaded.name)}”大小为 {human_size(size)}，超过 {human_size(limit)} 的上限，请压缩或拆分后上传",
             field=field,
         )
     uploaded.seek(0)
@@ -72,7 +72,9 @@ def check_upload(uploaded, *, field: str = "file", max_bytes: int | None = None)
     kind = filetype.guess(head)
     mime = kind.mime if kind else None
     if mime not in ALLOWED_TYPES:
-        raise DomainError(f"不支持该文件类型（按文件内容识别），仅允许上传{ALLOWED_LABEL}", field=field)
+        raise DomainError(
+            f"文件“{clean_name(uploaded.name)}”的类型不受支持（按文件内容识别），仅允许上传{ALLOWED_LABEL}", field=field
+        )
     digest = hashlib.sha256()
     for chunk in uploaded.chunks():
         digest.update(chunk)
@@ -83,7 +85,7 @@ def check_upload(uploaded, *, field: str = "file", max_bytes: int | None = None)
         extension=extension,
         size=size,
         sha256=digest.hexdigest(),
-        original_name=_clean_name(uploaded.name),
+        original_name=clean_name(uploaded.name),
     )
 
 

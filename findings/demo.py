@@ -269,8 +269,8 @@ def _direct(team_unit, category, title, facts, basis, money, persons, fixed, tar
     same status-change rows the services write."""
     office, leading = users["office"], users["leader"]
     finding = Finding.objects.create(
-        round_id=team_unit.round_id, team_id=team_unit.team_id, unit_id=team_unit.unit_id, category=category,
-        title=title, facts=facts, basis=basis, money_involved=money, persons_involved=persons, fixed_on_site=fixed,
+        round_id=team_unit.round_id, jurisdiction_id=team_unit.round.jurisdiction_id, team_id=team_unit.team_id,
+        unit_id=team_unit.unit_id, category=category, title=title, facts=facts, basis=basis, money_involved=money, persons_involved=persons, fixed_on_site=fixed,
         created_by=office, duplicate_confirmed=True,
     )
     WorkingPaper.objects.create(finding=finding, **paper)

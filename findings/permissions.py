@@ -23,11 +23,11 @@ def team_ids_of(user):
 
 def scope_findings(user, queryset):
     if user.role in OVERSIGHT:
-        return queryset.filter(round__jurisdiction_id=user.jurisdiction_id)
+        return queryset.filter(jurisdiction_id=user.jurisdiction_id)
     if user.role in TEAM:
         return queryset.filter(team_id__in=team_ids_of(user))
     if user.role in RECEIVERS:
-        return queryset.filter(round__jurisdiction_id=user.jurisdiction_id, status=FindingStatus.APPROVED)
+        return queryset.filter(jurisdiction_id=user.jurisdiction_id, status=FindingStatus.APPROVED)
     return queryset.none()
 
 

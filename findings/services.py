@@ -98,8 +98,8 @@ def finding_create(
         actor, unit_id=team_unit.unit_id, title=title, facts=facts, confirmed=confirm_not_duplicate
     )
     finding = Finding(
-        round_id=team_unit.round_id, team_id=team_unit.team_id, unit_id=team_unit.unit_id, category=category,
-        title=title.strip(), facts=facts.strip(), basis=basis.strip(), money_involved=money_involved,
+        round_id=team_unit.round_id, jurisdiction_id=team_unit.round.jurisdiction_id, team_id=team_unit.team_id,
+        unit_id=team_unit.unit_id, category=category, title=title.strip(), facts=facts.strip(), basis=basis.strip(), money_involved=money_involved,
         persons_involved=(persons_involved or "").strip(), fixed_on_site=fixed_on_site, created_by=actor,
         duplicate_confirmed=bool(confirm_not_duplicate),
     )

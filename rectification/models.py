@@ -137,6 +137,11 @@ class Task(models.Model):
     """整改任务: one task for one finding (任务清单 + 责任清单)."""
 
     plan = models.ForeignKey(RectificationPlan, verbose_name="整改方案", on_delete=models.PROTECT, related_name="tasks")
+    # The feedback's jurisdiction, copied so that "this office's tasks" is one index walk, not a walk of every
+    # office's tasks through plan → feedback (4 s at province scale).
+    jurisdiction = models.ForeignKey(
+        "accounts.Jurisdiction", verbose_name="管辖范围", on_delete=models.PROTECT, related_name="+", editable=False
+    )
     finding = models.ForeignKey("findings.Finding", verbose_name="问题", on_delete=models.PROTECT, related_name="+")
     measures = models.TextField("整改措施")
     responsible_leader = models.CharField("责任领导", max_length=50)
@@ -164,6 +169,8 @@ class Task(models.Model):
         indexes = [
             models.Index(fields=["status", "deadline"], name="task_status_deadline"),
             models.Index(fields=["plan", "status"], name="task_plan_status"),
+            models.Index(fields=["jurisdiction", "-id"], name="task_jurisdiction_recent"),
+            models.Index(fields=["jurisdiction", "deadline", "id"], name="task_jurisdiction_deadline"),
         ]
 
     def __str__(self):

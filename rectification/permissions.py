@@ -99,6 +99,8 @@ class TaskPolicy(access.Policy):
     }
 
     def scope(self, user, queryset):
+        if user.role in OVERSIGHT | RECEIVERS:
+            return queryset.filter(jurisdiction_id=user.jurisdiction_id)
         return scope_by_feedback(user, queryset, "plan__feedback")
 
     def check_object(self, user, action, obj):

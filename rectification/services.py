@@ -172,6 +172,7 @@ def task_create(
     _check_task_fields(plan=plan, kind=kind, deadline=deadline)
     return Task.objects.create(
         plan=plan,
+        jurisdiction_id=plan.feedback.jurisdiction_id,
         finding=finding,
         measures=measures,
         responsible_leader=responsible_leader,
@@ -270,16 +271,16 @@ def progress_report(
         people_held_accountable=people_held_accountable or 0,
         created_by=actor,
     )
-    for upload, content_type in checked:
+    for upload, upload_check in checked:
         item = Evidence(
             progress=progress,
-            original_name=evidence_checks.clean_name(upload.name),
-            content_type=content_type,
-            size=upload.size,
+            original_name=upload_check.original_name,
+            content_type=upload_check.content_type,
+            size=upload_check.size,
             uploaded_by=actor,
         )
         # Stored under a random name: the user's name is kept in the row and restored on download.
-        item.file.save(f"{uuid.uuid4().hex}{evidence_checks.ALLOWED_TYPES[content_type]}", upload, save=False)
+        item.file.save(f"{uuid.uuid4().hex}{upload_check.extension}", upload, save=False)
         item.save()
     if task.status == TaskStatus.PENDING:
         _apply_task_move(task, actor=actor, target=TaskStatus.IN_PROGRESS, reason="报送整改进展")

@@ -164,6 +164,8 @@ class Lead(models.Model):
         ordering = ["-id"]
         indexes = [
             models.Index(fields=["jurisdiction", "status"], name="lead_jurisdiction_status"),
+            # "This office's leads, newest first" as one index walk (the default ordering is -id).
+            models.Index(fields=["jurisdiction", "-id"], name="lead_jurisdiction_recent"),
             models.Index(fields=["round", "status"], name="lead_round_status"),
             models.Index(fields=["team", "status"], name="lead_team_status"),
             models.Index(fields=["status", "disposition_due_on"], name="lead_status_due"),

@@ -53,9 +53,10 @@ def celery_worker_process(transactional_db, django_db_serialized_rollback, setti
             pytest.fail(f"CI 中必须运行真实 Celery worker 测试：{reason}")
         pytest.skip(reason)
 
-    # The test process sends tasks to the broker instead of running them in-process.
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+    # The test process sends tasks to the broker instead of running them in-process. Read the eager flag
+    # before touching the settings: an unfinalized Celery app would read the overridden value back.
     previous_eager = celery_app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     celery_app.conf.task_always_eager = False
 
     env = {

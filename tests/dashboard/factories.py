@@ -146,7 +146,8 @@ def build_world(jurisdiction, *, seed=7, today=None, units=12, per_round=4) -> W
             for i in range(rng.randint(1, 5)):
                 status = FindingStatus.APPROVED if rng.random() < 0.5 else rng.choice(FindingStatus.values)
                 findings.append(Finding.objects.create(
-                    round=round_, team=team, unit=unit, category=rng.choice(leaves),
+                    round=round_, jurisdiction_id=round_.jurisdiction_id, team=team, unit=unit,
+                    category=rng.choice(leaves),
                     title=f"{unit.name}问题{i}", facts="事实", basis="依据",
                     money_involved=Decimal(rng.randint(0, 5000)) if rng.random() < 0.5 else None,
                     fixed_on_site=rng.random() < 0.3, status=status, created_by=author,
@@ -206,7 +207,7 @@ def _feedback(rng, round_, unit, findings, author, today):
             status = TaskStatus.CLOSED if rng.random() < 0.4 else rng.choice(TaskStatus.values)
             created = held_on + timedelta(days=rng.randint(0, 30))
             task = Task.objects.create(
-                plan=plan, finding=finding, measures="整改措施", responsible_leader="李某", responsible_department="办公室",
+                plan=plan, jurisdiction_id=feedback.jurisdiction_id, finding=finding, measures="整改措施", responsible_leader="李某", responsible_department="办公室",
                 deadline=held_on + timedelta(days=rng.randint(10, 300)), kind=rng.choice(TaskKind.values), status=status,
                 closed_at=aware(min(today, created + timedelta(days=rng.randint(5, 200))))
                 if status == TaskStatus.CLOSED else None,

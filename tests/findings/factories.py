@@ -77,6 +77,7 @@ class FindingFactory(DjangoModelFactory):
         team_unit = factory.SubFactory(TeamUnitFactory)
 
     round = factory.SelfAttribute("team_unit.round")
+    jurisdiction = factory.SelfAttribute("team_unit.round.jurisdiction")
     team = factory.SelfAttribute("team_unit.team")
     unit = factory.SelfAttribute("team_unit.unit")
     category = factory.LazyFunction(manifestation)

@@ -106,7 +106,7 @@ def test_page_upload_refuses_exe_with_message(client, team_unit, member):
         {"file": SimpleUploadedFile("报告.docx", EXE)}, follow=True,
     )
     assert response.status_code == 200
-    assert "不支持该文件类型" in response.content.decode()
+    assert "类型不受支持" in response.content.decode()
     assert not Attachment.objects.filter(finding=finding).exists()
 
 

@@ -64,6 +64,7 @@ class FindingFactory(DjangoModelFactory):
         model = Finding
 
     round = factory.SelfAttribute("team.round")
+    jurisdiction = factory.SelfAttribute("team.round.jurisdiction")
     team = factory.SubFactory(TeamFactory)
     unit = factory.SubFactory(UnitFactory)
     category = factory.LazyFunction(leaf_category)
@@ -110,6 +111,7 @@ class TaskFactory(DjangoModelFactory):
     class Meta:
         model = Task
 
+    jurisdiction = factory.LazyAttribute(lambda o: o.plan.feedback.jurisdiction)
     measures = "制定公务接待管理办法，清退超标准费用。"
     responsible_leader = "王副局长"
     responsible_department = "办公室"

@@ -82,6 +82,7 @@ class FindingFactory(DjangoModelFactory):
 
     team = factory.SubFactory(TeamFactory)
     round = factory.SelfAttribute("team.round")
+    jurisdiction = factory.SelfAttribute("team.round.jurisdiction")
     unit = factory.SubFactory(UnitFactory, jurisdiction=factory.SelfAttribute("..team.round.jurisdiction"))
     category = factory.LazyFunction(manifestation)
     title = factory.Sequence(lambda n: f"违规发放津补贴问题{n}")
