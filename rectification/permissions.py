@@ -5,7 +5,6 @@ jurisdiction. Teams: the units their teams inspect (look-back teams thereby see 
 Unit liaison: their own unit only, and only once the feedback has been held.
 """
 
-from django.db.models import Q
 from django.utils import timezone
 
 from inspection.accounts.models import Role
@@ -46,11 +45,9 @@ def scope_by_feedback(user, queryset, feedback_path: str):
     if user.role in OVERSIGHT | RECEIVERS:
         return queryset.filter(**{f"{prefix}jurisdiction_id": user.jurisdiction_id})
     if user.role in TEAM:
-        unit_ids = Q(**{f"{prefix}unit_id__in": team_unit_ids(user)})
-        team_scope = access.team_scope_ids(user, "units")
-        if team_scope:
-            unit_ids |= Q(**{f"{prefix}unit_id__in": team_scope})
-        return queryset.filter(unit_ids)
+        # Every unit of the user's active teams, in any round: a superset of the rounds app's team scope (which
+        # ends with the round), so look-back teams keep seeing the earlier tasks of the units they revisit.
+        return queryset.filter(**{f"{prefix}unit_id__in": team_unit_ids(user)})
     if user.role == Role.UNIT_LIAISON and user.unit_id:
         return queryset.filter(
             **{f"{prefix}unit_id": user.unit_id, f"{prefix}held_on__lte": timezone.localdate()}

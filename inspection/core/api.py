@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, permissions, viewsets
+from rest_framework import exceptions, permissions
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import access
@@ -90,7 +90,3 @@ class ScopedViewSetMixin:
 
     def base_queryset(self):
         return self.queryset.all()
-
-
-class ReadOnlyScopedViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    pass

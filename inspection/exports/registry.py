@@ -35,8 +35,3 @@ def get(code: str) -> Kind:
         return _kinds[code]
     except KeyError as exc:
         raise LookupError(f"未知的文件类型：{code}") from exc
-
-
-def kinds_for_model(model) -> list[Kind]:
-    label = model._meta.label
-    return [kind for kind in _kinds.values() if kind.model_label == label]

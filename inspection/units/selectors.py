@@ -6,10 +6,6 @@ from inspection.core.history import history_rows
 from .models import Cadre, Specialty, Unit
 
 
-def unit_list_visible_to(user) -> QuerySet[Unit]:
-    return access.visible(user, Unit.objects.select_related("parent", "jurisdiction"))
-
-
 def unit_family_ids(unit_ids) -> set[int]:
     """The units themselves, their parents and their children: recusal reaches the whole family."""
     unit_ids = set(unit_ids)
