@@ -80,7 +80,9 @@ def _check_lookback(*, kind, lookback_of, jurisdiction_id):
 
 
 @transaction.atomic
-def round_create(*, plan: Plan, kind, start_date: date, end_date: date, actor, topic: str = "", lookback_of=()) -> Round:
+def round_create(
+    *, plan: Plan, start_date: date, end_date: date, actor, kind=RoundKind.REGULAR, topic: str = "", lookback_of=()
+) -> Round:
     """Numbers rounds per office and term: the next 第N轮 of the plan."""
     _check_round_dates(start_date, end_date)
     lookback_of = _check_lookback(kind=kind, lookback_of=lookback_of, jurisdiction_id=plan.jurisdiction_id)

@@ -49,6 +49,14 @@ def test_round_create_numbers_and_lists_moves(jurisdiction, office_user):
     assert [m["to_phase"] for m in body["available_moves"]] == ["onsite"]
 
 
+def test_a_round_created_without_a_kind_is_a_regular_round(jurisdiction, office_user):
+    # The model defaults the kind, so the API schema leaves it optional; the service must agree (found by fuzzing).
+    plan = PlanFactory(jurisdiction=jurisdiction)
+    response = api(office_user).post("/api/rounds/", {"plan": plan.pk, "start_date": "2026-05-01", "end_date": "2026-05-20"}, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["kind"] == "regular" and response.json()["title"] == "第1轮常规巡察"
+
+
 def test_round_bad_dates_are_a_400_with_field(jurisdiction, office_user):
     plan = PlanFactory(jurisdiction=jurisdiction)
     response = api(office_user).post("/api/rounds/", {"plan": plan.pk, "kind": "regular", "start_date": "2026-05-01", "end_date": "2026-04-01"}, format="json")
