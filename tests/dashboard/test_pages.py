@@ -105,6 +105,7 @@ def test_charts_are_echarts_options_with_clickable_bars(office_client, world):
 def test_dashboard_page_query_count_is_constant(office_client, office_user, django_assert_max_num_queries,
                                                  other_jurisdiction, jurisdiction):
     build_world(jurisdiction, seed=5, units=4, per_round=1)
+    office_client.get("/")  # the session's first refresh after login is not the page's cost
     with django_assert_max_num_queries(40) as few:
         office_client.get("/dashboard/")
     build_world(other_jurisdiction, seed=6, units=30, per_round=12)
