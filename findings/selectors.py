@@ -41,6 +41,31 @@ def finding_list_visible_to(user) -> QuerySet[Finding]:
     )
 
 
+# The columns a list row shows (API list, list page, ledger): long texts (facts, basis, persons involved, reasons)
+# stay in the table.
+FINDING_ROW_FIELDS = (
+    "id", "title", "status", "round_id", "jurisdiction_id", "team_id", "unit_id", "category_id", "money_involved",
+    "fixed_on_site", "created_by_id", "created_at", "approved_at",
+    "round__id", "round__number", "round__kind", "round__topic", "round__jurisdiction_id", "round__phase",
+    "team__id", "team__name", "unit__id", "unit__name",
+    "category__id", "category__code", "category__name", "category__parent_id",
+)
+
+
+def finding_rows() -> QuerySet[Finding]:
+    """Finding list rows, unscoped (the caller scopes them): four joins, not seven. Joining the checklist tree
+    three times made the planner's join search cost more than the query (3.5 ms of planning at province scale,
+    bench/RESULTS.md); the two upper levels of the category (≈ 30 rows) come in one small query each."""
+    return (
+        Finding.objects.select_related("round", "team", "unit", "category")
+        .only(*FINDING_ROW_FIELDS)
+        .prefetch_related(
+            Prefetch("category__parent", queryset=Category.objects.only("id", "parent_id", "code", "name")),
+            Prefetch("category__parent__parent", queryset=Category.objects.only("id", "code", "name")),
+        )
+    )
+
+
 def finding_get_visible(user, pk) -> Finding:
     queryset = finding_list_visible_to(user).prefetch_related(
         Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from inspection.core import access
+from inspection.core.api import FlatRowSerializerMixin
 
 from ..attachments import ALLOWED_LABEL
 from ..models import Attachment, Category, Finding, Hearing, ThirdPartyOpinion, WorkingPaper
@@ -23,8 +24,8 @@ class FindingCategoryWriteSerializer(serializers.Serializer):
     is_active = serializers.BooleanField(required=False)
 
 
-class FindingListSerializer(serializers.Serializer):
-    """Flat and read-only: every field comes from the row and its select_related joins."""
+class FindingListSerializer(FlatRowSerializerMixin, serializers.Serializer):
+    """Flat and read-only: every field comes from `selectors.finding_rows()` (the row, its joins, the area)."""
 
     id = serializers.IntegerField()
     title = serializers.CharField()

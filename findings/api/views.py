@@ -95,14 +95,12 @@ class FindingViewSet(
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def base_queryset(self):
-        queryset = Finding.objects.select_related(
-            "round", "round__plan", "team", "unit", "category", "category__parent", "category__parent__parent"
-        )
-        if self.action != "list":
-            queryset = queryset.prefetch_related(
-                "attachments", "hearings", "opinions__attachment"
-            ).select_related("working_paper")
-        return queryset
+        if self.action == "list":
+            return selectors.finding_rows()
+        return Finding.objects.select_related(
+            "round", "round__plan", "team", "unit", "category", "category__parent", "category__parent__parent",
+            "working_paper",
+        ).prefetch_related("attachments", "hearings", "opinions__attachment")
 
     def get_serializer_class(self):
         if self.action == "list":

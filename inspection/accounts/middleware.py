@@ -1,3 +1,6 @@
+import time
+
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect
 
@@ -25,3 +28,28 @@ class TwoFactorRequiredMiddleware:
             target = "accounts:2fa_verify" if twofactor.has_confirmed_device(user) else "accounts:2fa_setup"
             return redirect(target)
         return self.get_response(request)
+
+
+LAST_SEEN_KEY = "_last_seen"
+
+
+class IdleSessionMiddleware:
+    """Pushes a signed-in session's expiry forward (SESSION_COOKIE_AGE from now) at most once every
+    SESSION_REFRESH_SECONDS. Saving the session on every request would write and commit a row on every GET; a
+    minute's granularity on a 30-minute idle limit costs nothing a user can notice."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        # No key: no session yet, or one flushed by logout; neither is to be kept alive.
+        if session is None or session.session_key is None or user is None or not user.is_authenticated:
+            return response
+        now = int(time.time())
+        last_seen = session.get(LAST_SEEN_KEY)
+        if not isinstance(last_seen, int) or now - last_seen >= settings.SESSION_REFRESH_SECONDS:
+            session[LAST_SEEN_KEY] = now  # marks the session modified: SessionMiddleware saves it with a new expiry
+        return response

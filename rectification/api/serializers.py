@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from findings.models import Finding
+from inspection.core.api import FlatRowSerializerMixin
 from inspection.units.models import Unit
 from rounds.models import Round
 
@@ -19,12 +20,18 @@ class RectificationMoveSerializer(serializers.Serializer):
     needs_reason = serializers.BooleanField()
 
 
-def _moves(table, status, request):
+def _moves(table, status, context):
+    """The moves open to the request's user from `status`; a list asks once per status, not once per row."""
+    request = context.get("request")
     if request is None:
         return []
-    # Reopening happens only through a look-back check (LookbackCheck), never as a bare move.
-    return [{"verb": t.verb, "label": t.label, "to": t.target, "needs_reason": t.needs_reason}
-            for t in table.moves_for(status, request.user) if t.verb != "reopen"]
+    known = context.setdefault("_moves", {})
+    key = (id(table), status)
+    if key not in known:
+        # Reopening happens only through a look-back check (LookbackCheck), never as a bare move.
+        known[key] = [{"verb": t.verb, "label": t.label, "to": t.target, "needs_reason": t.needs_reason}
+                      for t in table.moves_for(status, request.user) if t.verb != "reopen"]
+    return known[key]
 
 
 class FeedbackSerializer(serializers.ModelSerializer):
@@ -65,14 +72,14 @@ class PlanSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(RectificationMoveSerializer(many=True))
     def get_moves(self, obj):
-        return _moves(PLAN_TABLE, obj.status, self.context.get("request"))
+        return _moves(PLAN_TABLE, obj.status, self.context)
 
 
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", label="原因")
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class TaskSerializer(FlatRowSerializerMixin, serializers.ModelSerializer):
     finding_title = serializers.CharField(source="finding.title", read_only=True)
     unit = serializers.IntegerField(source="plan.feedback.unit_id", read_only=True)
     unit_name = serializers.CharField(source="plan.feedback.unit.name", read_only=True)
@@ -89,7 +96,7 @@ class TaskSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(RectificationMoveSerializer(many=True))
     def get_moves(self, obj):
-        return _moves(TASK_TABLE, obj.status, self.context.get("request"))
+        return _moves(TASK_TABLE, obj.status, self.context)
 
 
 class TaskCreateSerializer(serializers.Serializer):

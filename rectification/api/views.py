@@ -80,10 +80,23 @@ class PlanViewSet(ScopedViewSetMixin, mixins.UpdateModelMixin, viewsets.ReadOnly
         return self._move(request, "return")
 
 
+TASK_ROW_FIELDS = (
+    "id", "plan_id", "finding_id", "jurisdiction_id", "measures", "responsible_leader", "responsible_department",
+    "deadline", "kind", "status", "submitted_at", "closed_at", "return_reason",
+    "finding__id", "finding__title", "plan__id", "plan__feedback__id", "plan__feedback__unit_id",
+    "plan__feedback__round_id", "plan__feedback__jurisdiction_id", "plan__feedback__unit__id",
+    "plan__feedback__unit__name",
+)
+
+
 class TaskViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.TaskSerializer
     queryset = Task.objects.select_related("finding", "plan__feedback__unit")
     filterset_fields = ["status", "kind", "plan", "plan__feedback__round", "plan__feedback__unit"]
+
+    def base_queryset(self):
+        # A task row shows its finding's title: the finding's long texts stay in the table.
+        return self.queryset.only(*TASK_ROW_FIELDS)
 
     @extend_schema(request=s.TaskCreateSerializer, responses=s.TaskSerializer)
     def create(self, request, *args, **kwargs):

@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from inspection.accounts.models import ReceivingBody
+from inspection.core.api import FlatRowSerializerMixin
 from rounds.models import Round
 
 from ..models import (
@@ -23,14 +24,19 @@ class MoveSerializer(serializers.Serializer):
     to = serializers.CharField()
 
 
-def _moves(table, obj, request):
-    user = getattr(request, "user", None)
+def _moves(table, status, context):
+    """The moves open to the request's user from `status`; a list asks once per status, not once per row."""
+    user = getattr(context.get("request"), "user", None)
     if user is None:
         return []
-    return [{"verb": m.verb, "label": m.label, "to": m.target} for m in table.moves_for(obj.status, user)]
+    known = context.setdefault("_moves", {})
+    key = (id(table), status)
+    if key not in known:
+        known[key] = [{"verb": m.verb, "label": m.label, "to": m.target} for m in table.moves_for(status, user)]
+    return known[key]
 
 
-class LeadSerializer(serializers.ModelSerializer):
+class LeadSerializer(FlatRowSerializerMixin, serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     receiving_body = serializers.IntegerField(source="referral.receiving_body_id", read_only=True, default=None)
     disposition_kind = serializers.SerializerMethodField()
@@ -53,7 +59,7 @@ class LeadSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(MoveSerializer(many=True))
     def get_moves(self, lead):
-        return _moves(LEAD_TRANSITIONS, lead, self.context.get("request"))
+        return _moves(LEAD_TRANSITIONS, lead.status, self.context)
 
 
 class LeadCreateSerializer(serializers.Serializer):
@@ -96,7 +102,7 @@ class ReferralSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(MoveSerializer(many=True))
     def get_moves(self, referral):
-        return _moves(REFERRAL_TRANSITIONS, referral, self.context.get("request"))
+        return _moves(REFERRAL_TRANSITIONS, referral.status, self.context)
 
 
 class ReferralCreateSerializer(serializers.Serializer):
