@@ -4,4 +4,5 @@ from .api import views
 
 urlpatterns = [
     path("dashboard/figures/", views.FiguresView.as_view(), name="api-dashboard-figures"),
+    path("dashboard/rollup/", views.RollupView.as_view(), name="api-dashboard-rollup"),
 ]

@@ -4,6 +4,8 @@ from . import views
 
 urlpatterns = [
     path("", views.figures, name="figures"),
+    path("rollup/", views.rollup_page, name="rollup"),
+    path("rollup/refresh/", views.rollup_refresh, name="rollup_refresh"),
     path("charts/<slug:name>.json", views.chart, name="chart"),
     path("documents/", views.documents, name="documents"),
     path("ledgers/", views.ledger_index, name="ledgers"),

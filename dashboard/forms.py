@@ -48,3 +48,23 @@ class FigureFilterForm(forms.Form):
             year=data.get("year"),
             unit_kind=data.get("unit_kind") or "",
         )
+
+
+class RollupFilterForm(forms.Form):
+    """The roll-up's query: which office's roll-up (the user's own, or one below it), which year, which order.
+    Whether the office is the user's to see is decided by the view (403), not here."""
+
+    jurisdiction = forms.IntegerField(label="巡察机构", required=False, min_value=1,
+                                      error_messages={"invalid": "巡察机构须为编号", "min_value": "巡察机构须为编号"})
+    year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100,
+                              error_messages={"invalid": "年度须为四位数字", "min_value": "年度须在2000至2100之间",
+                                              "max_value": "年度须在2000至2100之间"})
+    sort = forms.CharField(label="排序", required=False, max_length=40)
+
+    def clean_sort(self):
+        from .rollup import SORT_KEYS
+
+        sort = self.cleaned_data.get("sort") or ""
+        if sort and sort.lstrip("-") not in SORT_KEYS:
+            raise forms.ValidationError("无效的排序字段")
+        return sort

@@ -1,17 +1,20 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 
+from inspection.accounts.models import Jurisdiction
 from inspection.core import access
 from inspection.core.excel import export_response
 from rectification.models import Feedback
 from rounds.models import Plan, Round, TeamUnit
 
-from . import cards, ledgers, selectors
+from . import cards, ledgers, rollup, rollup_views, selectors
 from .access import may_see_figures, may_see_lead_figures, require_figures
-from .forms import FigureFilterForm
+from .forms import FigureFilterForm, RollupFilterForm
 from .panels import panels_for
 
 
@@ -29,14 +32,51 @@ def _figures_context(request):
     }
 
 
+def _is_higher_office(user) -> bool:
+    return bool(user.jurisdiction_id and user.jurisdiction.level != Jurisdiction.Level.COUNTY)
+
+
 @login_required
 def home(request):
     """Each role lands on its own home page: the entries it may use and its unread notifications.
-    The office and the leading group also see the figures of their jurisdiction."""
+    The office and the leading group also see the figures of their jurisdiction; a city or province office,
+    whose own rounds are few, sees the roll-up of the offices below it."""
     context = {"recent_notifications": request.user.notifications.filter(read_at__isnull=True)[:10]}
-    if may_see_figures(request.user):
+    if _is_higher_office(request.user) and rollup_views.may_see_rollup(request.user):
+        form = RollupFilterForm(None)
+        context.update(rollup_views.context(request.user, form, rollup_views.build(request.user, form)))
+    elif may_see_figures(request.user):
         context.update(_figures_context(request))
     return render(request, "dashboard/home.html", context)
+
+
+@login_required
+def rollup_page(request):
+    """The figures of every office below the user's (or below `?jurisdiction=`, one of them), added up from
+    the counters the hourly job keeps; a row per direct subordinate office."""
+    rollup_views.require_rollup(request.user)
+    form = RollupFilterForm(request.GET or None)
+    result = rollup_views.build(request.user, form)
+    sort = form.cleaned_data.get("sort", "") if form.is_bound and form.is_valid() else ""
+    return render(request, "dashboard/rollup.html",
+                  rollup_views.context(request.user, form, result, sort=sort))
+
+
+@login_required
+@require_POST
+def rollup_refresh(request):
+    """"立即刷新": queue the recount of the office's own counters and those of every office below it."""
+    if not rollup_views.may_refresh(request.user):
+        raise PermissionDenied("您无权刷新汇总统计")
+    from .tasks import refresh_rollup
+
+    tree = rollup.Tree.load()
+    ids = sorted(tree.subtree(request.user.jurisdiction_id)) if request.user.jurisdiction_id else None
+    refresh_rollup.delay(ids)
+    return HttpResponse(format_html(
+        '<span class="text-success small" id="rollup-refresh-status">{}</span>',
+        "已提交刷新：统计在后台进行，稍后刷新本页即可看到新数字。",
+    ))
 
 
 @login_required

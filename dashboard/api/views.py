@@ -6,9 +6,10 @@ from rest_framework.views import APIView
 
 from inspection.units.models import UnitKind
 
-from .. import cards, selectors
+from .. import cards, rollup_views, selectors
 from ..access import may_see_lead_figures, require_figures
-from ..forms import FigureFilterForm
+from ..forms import FigureFilterForm, RollupFilterForm
+from ..rollup import SORT_KEYS
 
 
 class FiguresView(APIView):
@@ -33,3 +34,31 @@ class FiguresView(APIView):
             return Response({k: [str(m) for m in v] for k, v in form.errors.items()}, status=400)
         figs = selectors.figures(form.scope(), include_leads=may_see_lead_figures(request.user))
         return Response(cards.figures_json(figs))
+
+
+class RollupView(APIView):
+    """The roll-up of the offices below the user's own (a city: its counties; a province: its cities, each
+    with its counties), added up from the per-office counters refreshed hourly (`computed_at`): totals and one
+    row per direct subordinate office, plus the office's own rounds. Query parameters: `jurisdiction` (the
+    user's own office or one below it; another answers 403), `year` (by round start year). Lead figures are
+    present only for roles allowed to see lead statistics."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("jurisdiction", int, description="巡察机构（本机构或其下级，默认本机构）"),
+            OpenApiParameter("year", int, description="年度（按进驻开始日期）"),
+            OpenApiParameter("sort", str, description="行的排序（字段名，前加“-”为降序）",
+                             enum=sorted(f"{p}{k}" for k in SORT_KEYS for p in ("", "-"))),
+        ],
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT,
+                   404: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        rollup_views.require_rollup(request.user)
+        form = RollupFilterForm(request.query_params or None)
+        if form.is_bound and not form.is_valid():
+            return Response({k: [str(m) for m in v] for k, v in form.errors.items()}, status=400)
+        result = rollup_views.build(request.user, form)
+        return Response(rollup_views.api_payload(request.user, result))

@@ -3,6 +3,11 @@
 (function () {
   "use strict";
   document.addEventListener("DOMContentLoaded", function () {
+    // The roll-up's year choice applies at once too.
+    var rollup = document.getElementById("rollup-filter");
+    if (rollup) {
+      rollup.addEventListener("change", function () { rollup.submit(); });
+    }
     var form = document.getElementById("figure-filter");
     if (!form) { return; }
     form.addEventListener("change", function (event) {
