@@ -31,7 +31,11 @@ DUPLICATE_LIMIT = 8
 
 
 def finding_list_visible_to(user) -> QuerySet[Finding]:
-    """The flat list: everything a row shows in one query (no per-row queries)."""
+    """The list page's rows: what a row shows, in a fixed number of queries (no per-row queries)."""
+    return access.visible(user, finding_rows())
+
+
+def _findings_in_full(user) -> QuerySet[Finding]:
     return access.visible(
         user,
         Finding.objects.select_related(
@@ -67,7 +71,7 @@ def finding_rows() -> QuerySet[Finding]:
 
 
 def finding_get_visible(user, pk) -> Finding:
-    queryset = finding_list_visible_to(user).prefetch_related(
+    queryset = _findings_in_full(user).prefetch_related(
         Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
         Prefetch("hearings", queryset=Hearing.objects.select_related("recorded_by")),
         Prefetch("opinions", queryset=ThirdPartyOpinion.objects.select_related("attachment", "recorded_by")),
@@ -205,7 +209,7 @@ def _pg_duplicates(candidates, title, facts, visible_ids) -> list[Duplicate]:
 def unit_report(user, *, round_id, unit_id) -> dict:
     """A unit's findings of a round grouped area → aspect, with counts, for the team leader's report."""
     findings = list(
-        finding_list_visible_to(user)
+        _findings_in_full(user)
         .filter(round_id=round_id, unit_id=unit_id)
         .exclude(status=FindingStatus.WITHDRAWN)
         .order_by("category__parent__parent__order", "category__parent__order", "category__order", "id")

@@ -9,7 +9,8 @@ pytestmark = [
     pytest.mark.skipif(not settings.IS_POSTGRES, reason="the generator loads with PostgreSQL COPY"),
 ]
 
-# Query counts that may grow with the data on purpose: the reminder job inserts in batches of 1,000 rows.
+# Query counts that may grow with the data on purpose: the reminder job inserts in chunks of 2,000 rows, the
+# roll-up refresh computes each office and year.
 GROWS_WITH_DATA = {"jobs"}
 
 
