@@ -55,9 +55,7 @@ class LeadListView(ScopedListView):
         read_log_record_many(user=self.request.user, objects=context["object_list"], request=self.request)
         context["can_add"] = access.can(self.request.user, "add", Lead)
         # The office's overdue list is this page filtered; the count makes it visible from the top.
-        context["overdue_count"] = selectors.overdue_leads().filter(
-            pk__in=access.visible(self.request.user, Lead).values("pk")
-        ).count()
+        context["overdue_count"] = access.visible(self.request.user, selectors.overdue_leads()).count()
         context["overdue_url"] = selectors.overdue_url()
         return context
 
