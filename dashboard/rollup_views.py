@@ -62,6 +62,11 @@ def columns(include_leads: bool) -> list[dict]:
             for key, label, unit, lead in rollup.COLUMNS if include_leads or not lead]
 
 
+def _shown(value):
+    """Money with thousands separators, as on the county dashboard's cards."""
+    return f"{value:,.2f}" if isinstance(value, Decimal) else value
+
+
 def _row_name(row: rollup.RollupRow) -> str:
     return f"{row.office.name}（本级）" if row.own else row.office.name
 
@@ -81,7 +86,7 @@ def context(user, form: RollupFilterForm, result: rollup.Rollup, *, sort: str = 
         for row in result.rows
     ]
     for row in rows:
-        row["cells"] = [row["values"][col["key"]] for col in cols]
+        row["cells"] = [_shown(row["values"][col["key"]]) for col in cols]
     for col in cols:
         col["sort"] = col["key"] if sort == f"-{col['key']}" else f"-{col['key']}"
         col["url"] = rollup_url(result.office.id if result.office else None, result.year, col["sort"])
@@ -98,7 +103,8 @@ def context(user, form: RollupFilterForm, result: rollup.Rollup, *, sort: str = 
         "rollup_columns": cols,
         "rollup_rows": rows,
         "rollup_total": total,
-        "rollup_total_cells": [total[col["key"]] for col in cols],
+        "rollup_total_cells": [_shown(total[col["key"]]) for col in cols],
+        "rollup_money": _shown(total["money_recovered"]),
         "rollup_year": result.year,
         "rollup_years": result.years,
         "rollup_up_url": parent,

@@ -23,7 +23,7 @@ from rounds.models import Inquiry, Membership, Petition, Round, Team, TeamUnit
 MEMBER_PHASES = {"preparation", "onsite", "report"}
 LEADER_PHASES = MEMBER_PHASES | {"feedback"}
 LIAISON_PHASES = {"feedback", "referral", "rectification", "completed"}
-DEMO_USERS = ["office", "leader", "zuzhang", "zuyuan", "jiwei", "zuzhibu", "liaison"]
+DEMO_USERS = ["office", "leader", "zuzhang", "zuyuan", "jiwei", "zuzhibu", "liaison", "shiban"]
 OUTSIDERS = ["office_other", "leader_other"]
 SAMPLE = 12  # detail checks per resource and user: spread over the table, in and out of scope
 
@@ -196,3 +196,31 @@ def test_nothing_is_deleted_through_the_api(world, db, client, resource):
     obj = model._default_manager.filter(pk__in=list_ids(client, api_url)).first()
     assert client.delete(f"{api_url}{obj.pk}/").status_code == 405
     assert model._default_manager.filter(pk=obj.pk).exists()
+
+
+def below_or_same(jurisdiction, ancestor_id):
+    while jurisdiction is not None:
+        if jurisdiction.pk == ancestor_id:
+            return True
+        jurisdiction = jurisdiction.parent
+    return False
+
+
+@pytest.mark.parametrize("username", DEMO_USERS + OUTSIDERS)
+def test_the_rollup_matrix(world, db, client, username):
+    """The roll-up (aggregates of an office and the offices below it): the office and the leading group of that
+    office or of an office above it; nobody else, and never a sibling's or a higher office's."""
+    user = world[username]
+    client.force_login(user)
+    offices = list(Jurisdiction.objects.select_related("parent__parent"))
+    assert {o.name for o in offices} >= {"清河县", "新河县", "河阳市", "柳林县"}
+    for office in offices:
+        may = user.role in (Role.OFFICE, Role.LEADING_GROUP) and below_or_same(office, user.jurisdiction_id)
+        page = client.get(reverse("dashboard:rollup"), {"jurisdiction": office.pk}).status_code
+        api = client.get(reverse("api-dashboard-rollup"), {"jurisdiction": office.pk}).status_code
+        if may:
+            assert (page, api) == (200, 200), f"{username} cannot see the roll-up of {office}"
+        else:
+            assert page in (403, 404) and api in (403, 404), f"{username} sees the roll-up of {office}"
+    if user.role != Role.OFFICE:
+        assert client.post(reverse("dashboard:rollup_refresh")).status_code == 403, username

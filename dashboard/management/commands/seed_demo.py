@@ -1,5 +1,6 @@
 """Create the demo county: units, cadres, users of every role, a term plan with rounds in every phase,
-findings, leads and rectification tasks in every status. Runs once; a second run changes nothing."""
+findings, leads and rectification tasks in every status; the city above it with a second, smaller county, and
+the city office's roll-up counters. Runs once; a second run adds nothing (it only recounts the roll-up)."""
 
 import importlib
 
@@ -7,6 +8,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
+from dashboard import demo as dashboard_demo
+from dashboard import rollup
 from inspection.accounts.demo_otp import demo_device, demo_users_needing_codes
 from inspection.accounts.models import Jurisdiction, User
 
@@ -17,6 +20,7 @@ SEEDS = [
     "findings.demo",
     "referrals.demo",
     "rectification.demo",
+    "dashboard.demo",  # the city 河阳市 above 清河县, a second county, the city office's login
 ]
 DEMO_JURISDICTION = "清河县"
 DEMO_PASSWORD = "Xuncha@2026"
@@ -29,6 +33,7 @@ DEMO_LOGINS = [
     ("jiwei", "纪委监委"),
     ("zuzhibu", "组织部"),
     ("liaison", "被巡察单位联络员"),
+    ("shiban", "河阳市委巡察办工作人员（下级汇总：清河县、新河县）"),
 ]
 
 
@@ -38,6 +43,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if Jurisdiction.objects.filter(name=DEMO_JURISDICTION).exists():
             self.stdout.write("演示数据已存在，跳过创建。")
+            if not Jurisdiction.objects.filter(name=dashboard_demo.COUNTY).exists():
+                # A database seeded before the roll-up existed: add the city and its second county.
+                with transaction.atomic():
+                    dashboard_demo.seed({})
+                    for user in demo_users_needing_codes(User.objects.filter(username=dashboard_demo.CITY_LOGIN[0])):
+                        demo_device(user)
+                self.stdout.write("  已补充：dashboard.demo")
         else:
             context = {}
             # The seeded reminders really are sent; their e-mails are kept in memory rather than flooding the console.
@@ -49,6 +61,9 @@ class Command(BaseCommand):
                 for user in demo_users_needing_codes(demo_users):
                     demo_device(user)
             self.stdout.write(self.style.SUCCESS("演示数据创建完成。"))
+        # The city office's roll-up reads counters, refreshed hourly by Celery: count them now.
+        rows = rollup.refresh()
+        self.stdout.write(f"已统计各巡察机构汇总数字（{rows}行）。")
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         needs_code = {u.username for u in demo_users_needing_codes(User.objects.filter(username__in=dict(DEMO_LOGINS)))}
         for username, label in DEMO_LOGINS:
