@@ -9,12 +9,12 @@ ONE in-app notification and ONE email per run listing all their items.
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from itertools import islice
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, Exists, F, OuterRef, Value, When
+from django.db.models.constants import OnConflict
 from django.db.models.fields import CharField, DateField
 from django.urls import reverse
 from django.utils import timezone
@@ -108,13 +108,26 @@ def _plan_items(run, today) -> list[Item]:
     return items
 
 
-def _record(model, rows, *, owner: str, today, run) -> None:
-    """Insert a reminder per (owner id, stage) row, a chunk at a time; the unique constraint drops those sent."""
-    rows = iter(rows)
-    while chunk := list(islice(rows, CHUNK)):
-        model.objects.bulk_create(
-            [model(**{f"{owner}_id": pk}, stage=stage, sent_on=today, run=run) for pk, stage in chunk],
-            ignore_conflicts=True,
+def _record(model, staged, *, owner: str, today, run) -> None:
+    """INSERT ... SELECT: the database copies the staged (id, stage) rows into reminders in one statement, and
+    the unique constraint drops those already sent, even by a run going on at the same time. Rows never pass
+    through Python: a catch-up run inserts hundreds of thousands at province scale."""
+    sql, params = staged.values_list("pk", "stage").query.sql_with_params()
+    prep = {name: model._meta.get_field(name) for name in ("sent_on", "run", "created_at")}
+    values = [
+        prep["sent_on"].get_db_prep_value(today, connection),
+        prep["run"].get_db_prep_value(run, connection),
+        prep["created_at"].get_db_prep_value(timezone.now(), connection),
+    ]
+    ops = connection.ops
+    insert = ops.insert_statement(on_conflict=OnConflict.IGNORE)
+    suffix = ops.on_conflict_suffix_sql([], OnConflict.IGNORE, [], [])
+    table = ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{insert} {table} ({owner}_id, stage, sent_on, run, created_at) "
+            f"SELECT staged.pk, staged.stage, %s, %s, %s FROM ({sql}) staged {suffix}",
+            [*values, *params],
         )
 
 
@@ -130,14 +143,30 @@ def _recipients(items: list[Item]) -> dict[User, list[str]]:
         role__in=(Role.OFFICE, Role.LEADING_GROUP), jurisdiction_id__in=escalated_jurisdictions, is_active=True
     ):
         overseers[user.jurisdiction_id].append(user)
-    digest: dict[User, list[str]] = defaultdict(list)
+    # Keyed by id while collecting: hashing model instances once per line cost seconds on a catch-up run.
+    users = {user.pk: user for group in (*liaisons.values(), *overseers.values()) for user in group}
+    liaison_ids = {unit_id: [user.pk for user in group] for unit_id, group in liaisons.items()}
+    overseer_ids = {jurisdiction_id: [user.pk for user in group] for jurisdiction_id, group in overseers.items()}
+    digest: dict[int, list[str]] = defaultdict(list)
     for item in items:
-        for user in liaisons[item.unit_id]:
-            digest[user].append(item.line)
+        for user_id in liaison_ids.get(item.unit_id, ()):
+            digest[user_id].append(item.line)
         if item.stage == ReminderStage.ESCALATED:
-            for user in overseers[item.jurisdiction_id]:
-                digest[user].append(item.line)
-    return digest
+            for user_id in overseer_ids.get(item.jurisdiction_id, ()):
+                digest[user_id].append(item.line)
+    return {users[user_id]: lines for user_id, lines in digest.items()}
+
+
+# An office overseeing a county can have thousands of escalated tasks on a catch-up day; a message lists the
+# first ones and points to the task list, which filters and exports them all.
+DIGEST_LINES = 100
+
+
+def _digest_text(lines: list[str]) -> str:
+    if len(lines) <= DIGEST_LINES:
+        return "\n".join(lines)
+    rest = len(lines) - DIGEST_LINES
+    return "\n".join(lines[:DIGEST_LINES]) + f"\n……另有 {rest} 项未列出，请在“整改任务”列表中查看全部。"
 
 
 def send_reminders(*, today=None) -> dict:
@@ -148,12 +177,12 @@ def send_reminders(*, today=None) -> dict:
         tasks = _staged(
             Task.objects.filter(status__in=REMINDED_TASK_STATUSES),
             due_field="deadline",
-            jurisdiction_path="plan__feedback__jurisdiction",
+            jurisdiction_path="jurisdiction",
             reminder_model=TaskReminder,
             owner="task",
             today=today,
-        ).values_list("pk", "stage")
-        _record(TaskReminder, tasks.iterator(chunk_size=CHUNK), owner="task", today=today, run=run)
+        )
+        _record(TaskReminder, tasks, owner="task", today=today, run=run)
         plans = _staged(
             RectificationPlan.objects.filter(status__in=REMINDED_PLAN_STATUSES),
             due_field="feedback__plan_due_on",
@@ -161,8 +190,8 @@ def send_reminders(*, today=None) -> dict:
             reminder_model=PlanReminder,
             owner="plan",
             today=today,
-        ).values_list("pk", "stage")
-        _record(PlanReminder, plans.iterator(chunk_size=CHUNK), owner="plan", today=today, run=run)
+        )
+        _record(PlanReminder, plans, owner="plan", today=today, run=run)
         task_items = _task_items(run, today)
         plan_items = _plan_items(run, today)
         items = task_items + plan_items
@@ -172,7 +201,7 @@ def send_reminders(*, today=None) -> dict:
             Notification(
                 user=user,
                 title=f"整改提醒：{len(lines)} 项整改事项需要关注",
-                body="\n".join(lines),
+                body=_digest_text(lines),
                 url=url,
             )
             for user, lines in digest.items()
@@ -180,7 +209,7 @@ def send_reminders(*, today=None) -> dict:
         messages = [
             EmailMessage(
                 subject=f"【巡察整改提醒】{len(lines)} 项整改事项需要关注（{today:%Y-%m-%d}）",
-                body=f"{user}：\n\n以下整改事项需要您关注：\n\n" + "\n".join(lines) + "\n\n请登录巡察管理系统办理。",
+                body=f"{user}：\n\n以下整改事项需要您关注：\n\n" + _digest_text(lines) + "\n\n请登录巡察管理系统办理。",
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[user.email],
             )

@@ -79,6 +79,18 @@ def test_one_notification_and_one_email_per_person_listing_their_items(setup, re
     assert len(liaison_mail) == 1 and "4 项" in liaison_mail[0].subject
 
 
+def test_a_long_digest_lists_the_first_items_and_says_how_many_more(setup, remind, monkeypatch):
+    monkeypatch.setattr("rectification.reminders.DIGEST_LINES", 3)
+    remind()
+    body = Notification.objects.get(user=setup["liaison"]).title, Notification.objects.get(user=setup["liaison"]).body
+    title, text = body
+    assert "4 项" in title  # the count is of every item
+    assert text.count("【") == 3
+    assert text.endswith("……另有 1 项未列出，请在“整改任务”列表中查看全部。")
+    liaison_mail = next(m for m in mail.outbox if m.to == ["liaison@example.org"])
+    assert "另有 1 项未列出" in liaison_mail.body
+
+
 def test_escalation_reaches_the_office_and_the_leading_group_with_only_escalated_items(setup, remind):
     remind()
     for user in (setup["office"], setup["leader"]):
