@@ -7,13 +7,15 @@ ONE in-app notification and ONE email per run listing all their items.
 """
 
 import uuid
-from collections import defaultdict
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import chain
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
-from django.db.models import Case, Exists, F, OuterRef, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.constants import OnConflict
 from django.db.models.fields import CharField, DateField
 from django.urls import reverse
@@ -63,49 +65,47 @@ def _when(today, due) -> str:
     return f"逾期 {late} 天" if late > 0 else ("今日到期" if late == 0 else f"还有 {-late} 天到期")
 
 
-# A catch-up run (the first ever, or after an outage) inserts hundreds of thousands of reminders at province scale:
-# rows are streamed in chunks and kept as short text lines, never as model instances (1.4 GB before, bench/RESULTS.md).
+# A catch-up run (the first ever, or after an outage) sends hundreds of thousands of reminders at province scale:
+# rows are streamed, and each recipient keeps a count and the first DIGEST_LINES lines, never every line
+# (1.4 GB of model instances before, bench/RESULTS.md).
 CHUNK = 2000
+# An office overseeing a county can have thousands of escalated tasks on a catch-up day; a message lists the
+# first ones and points to the task list, which filters and exports them all.
+DIGEST_LINES = 100
 
 
-def _task_items(run, today) -> list[Item]:
+def _task_items(run, today) -> Iterator[Item]:
     rows = (
         TaskReminder.objects.filter(run=run)
         .order_by("task__deadline", "task_id")
         .values_list(
-            "stage", "task__plan__feedback__unit_id", "task__plan__feedback__jurisdiction_id",
+            "stage", "task__plan__feedback__unit_id", "task__jurisdiction_id",
             "task__plan__feedback__unit__name", "task__finding__title", "task__deadline",
             "task__responsible_department",
         )
         .iterator(chunk_size=CHUNK)
     )
-    return [
-        Item(
+    for stage, unit_id, jurisdiction_id, unit_name, title, deadline, department in rows:
+        yield Item(
             stage,
             unit_id,
             jurisdiction_id,
             f"【{STAGE_LABELS[stage]}】{unit_name}：整改任务“{title}”"
             f"（时限 {deadline:%Y-%m-%d}，{_when(today, deadline)}，责任部门：{department}）",
         )
-        for stage, unit_id, jurisdiction_id, unit_name, title, deadline, department in rows
-    ]
 
 
-def _plan_items(run, today) -> list[Item]:
+def _plan_items(run, today) -> Iterator[Item]:
     rows = PlanReminder.objects.filter(run=run).select_related("plan__feedback__unit", "plan__feedback__round")
-    items = []
     for reminder in rows.iterator(chunk_size=CHUNK):
         feedback = reminder.plan.feedback
-        items.append(
-            Item(
-                reminder.stage,
-                feedback.unit_id,
-                feedback.jurisdiction_id,
-                f"【{STAGE_LABELS[reminder.stage]}】{feedback.unit.name}：{feedback.round.title}整改方案尚未报送"
-                f"（期限 {feedback.plan_due_on:%Y-%m-%d}，{_when(today, feedback.plan_due_on)}）",
-            )
+        yield Item(
+            reminder.stage,
+            feedback.unit_id,
+            feedback.jurisdiction_id,
+            f"【{STAGE_LABELS[reminder.stage]}】{feedback.unit.name}：{feedback.round.title}整改方案尚未报送"
+            f"（期限 {feedback.plan_due_on:%Y-%m-%d}，{_when(today, feedback.plan_due_on)}）",
         )
-    return items
 
 
 def _record(model, staged, *, owner: str, today, run) -> None:
@@ -131,42 +131,61 @@ def _record(model, staged, *, owner: str, today, run) -> None:
         )
 
 
-def _recipients(items: list[Item]) -> dict[User, list[str]]:
-    """Liaisons of each item's unit; for escalated items also the office and leading group of the jurisdiction."""
-    unit_ids = {item.unit_id for item in items}
-    escalated_jurisdictions = {item.jurisdiction_id for item in items if item.stage == ReminderStage.ESCALATED}
+@dataclass
+class Digest:
+    """What one person is told in one run: how many items, and the first DIGEST_LINES of them."""
+
+    count: int = 0
+    lines: list[str] = field(default_factory=list)
+
+    def add(self, line: str) -> None:
+        self.count += 1
+        if len(self.lines) < DIGEST_LINES:
+            self.lines.append(line)
+
+    @property
+    def text(self) -> str:
+        more = self.count - len(self.lines)
+        return "\n".join(self.lines) + (f"\n……另有 {more} 项未列出，请在“整改任务”列表中查看全部。" if more else "")
+
+
+RECIPIENT_FIELDS = ("id", "username", "display_name", "email", "unit_id", "jurisdiction_id")
+
+
+def _digests(run, items: Iterable[Item]) -> tuple[dict[User, Digest], Counter]:
+    """Liaisons of each item's unit; for escalated items also the office and leading group of the jurisdiction.
+    Returns each recipient's digest and the number of items per kind."""
+    tasks = TaskReminder.objects.filter(run=run)
+    plans = PlanReminder.objects.filter(run=run)
+    escalated = ReminderStage.ESCALATED
+    users = {}
     liaisons = defaultdict(list)
-    for user in User.objects.filter(role=Role.UNIT_LIAISON, unit_id__in=unit_ids, is_active=True):
-        liaisons[user.unit_id].append(user)
+    for user in User.objects.filter(
+        Q(unit_id__in=tasks.values("task__plan__feedback__unit_id"))
+        | Q(unit_id__in=plans.values("plan__feedback__unit_id")),
+        role=Role.UNIT_LIAISON, is_active=True,
+    ).only(*RECIPIENT_FIELDS):
+        liaisons[user.unit_id].append(user.pk)
+        users[user.pk] = user
     overseers = defaultdict(list)
     for user in User.objects.filter(
-        role__in=(Role.OFFICE, Role.LEADING_GROUP), jurisdiction_id__in=escalated_jurisdictions, is_active=True
-    ):
-        overseers[user.jurisdiction_id].append(user)
+        Q(jurisdiction_id__in=tasks.filter(stage=escalated).values("task__jurisdiction_id"))
+        | Q(jurisdiction_id__in=plans.filter(stage=escalated).values("plan__feedback__jurisdiction_id")),
+        role__in=(Role.OFFICE, Role.LEADING_GROUP), is_active=True,
+    ).only(*RECIPIENT_FIELDS):
+        overseers[user.jurisdiction_id].append(user.pk)
+        users[user.pk] = user
     # Keyed by id while collecting: hashing model instances once per line cost seconds on a catch-up run.
-    users = {user.pk: user for group in (*liaisons.values(), *overseers.values()) for user in group}
-    liaison_ids = {unit_id: [user.pk for user in group] for unit_id, group in liaisons.items()}
-    overseer_ids = {jurisdiction_id: [user.pk for user in group] for jurisdiction_id, group in overseers.items()}
-    digest: dict[int, list[str]] = defaultdict(list)
-    for item in items:
-        for user_id in liaison_ids.get(item.unit_id, ()):
-            digest[user_id].append(item.line)
-        if item.stage == ReminderStage.ESCALATED:
-            for user_id in overseer_ids.get(item.jurisdiction_id, ()):
-                digest[user_id].append(item.line)
-    return {users[user_id]: lines for user_id, lines in digest.items()}
-
-
-# An office overseeing a county can have thousands of escalated tasks on a catch-up day; a message lists the
-# first ones and points to the task list, which filters and exports them all.
-DIGEST_LINES = 100
-
-
-def _digest_text(lines: list[str]) -> str:
-    if len(lines) <= DIGEST_LINES:
-        return "\n".join(lines)
-    rest = len(lines) - DIGEST_LINES
-    return "\n".join(lines[:DIGEST_LINES]) + f"\n……另有 {rest} 项未列出，请在“整改任务”列表中查看全部。"
+    digests: dict[int, Digest] = defaultdict(Digest)
+    counted = Counter()
+    for kind, item in items:
+        counted[kind] += 1
+        for user_id in liaisons.get(item.unit_id, ()):
+            digests[user_id].add(item.line)
+        if item.stage == escalated:
+            for user_id in overseers.get(item.jurisdiction_id, ()):
+                digests[user_id].add(item.line)
+    return {users[user_id]: digest for user_id, digest in digests.items()}, counted
 
 
 def send_reminders(*, today=None) -> dict:
@@ -192,35 +211,36 @@ def send_reminders(*, today=None) -> dict:
             today=today,
         )
         _record(PlanReminder, plans, owner="plan", today=today, run=run)
-        task_items = _task_items(run, today)
-        plan_items = _plan_items(run, today)
-        items = task_items + plan_items
-        digest = _recipients(items)
+        items = chain(
+            (("task", item) for item in _task_items(run, today)),
+            (("plan", item) for item in _plan_items(run, today)),
+        )
+        digests, counted = _digests(run, items)
         url = reverse("rectification:home")
         Notification.objects.bulk_create(
-            Notification(
-                user=user,
-                title=f"整改提醒：{len(lines)} 项整改事项需要关注",
-                body=_digest_text(lines),
-                url=url,
-            )
-            for user, lines in digest.items()
+            (
+                Notification(
+                    user=user, title=f"整改提醒：{digest.count} 项整改事项需要关注", body=digest.text, url=url
+                )
+                for user, digest in digests.items()
+            ),
+            batch_size=CHUNK,
         )
         messages = [
             EmailMessage(
-                subject=f"【巡察整改提醒】{len(lines)} 项整改事项需要关注（{today:%Y-%m-%d}）",
-                body=f"{user}：\n\n以下整改事项需要您关注：\n\n" + _digest_text(lines) + "\n\n请登录巡察管理系统办理。",
+                subject=f"【巡察整改提醒】{digest.count} 项整改事项需要关注（{today:%Y-%m-%d}）",
+                body=f"{user}：\n\n以下整改事项需要您关注：\n\n" + digest.text + "\n\n请登录巡察管理系统办理。",
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[user.email],
             )
-            for user, lines in digest.items()
+            for user, digest in digests.items()
             if user.email
         ]
         if messages:
             transaction.on_commit(lambda: get_connection().send_messages(messages))
     return {
-        "task_reminders": len(task_items),
-        "plan_reminders": len(plan_items),
-        "notified_users": len(digest),
+        "task_reminders": counted["task"],
+        "plan_reminders": counted["plan"],
+        "notified_users": len(digests),
         "emails": len(messages),
     }
