@@ -307,33 +307,24 @@ def rectification_figures(scope: FigureScope, today: date | None = None) -> dict
     fed_back = ProblemItem.objects.filter(feedback__in=_feedbacks(scope)).aggregate(
         n=Count("finding", distinct=True)
     )["n"]
-    # A task is for one problem item: its finding is on its plan's feedback's problem list (the service checks).
-    # So the tasks grouped by (plan, finding) are the problem items that have tasks, and an item is rectified
-    # when its group has no open task: one pass over the scope's tasks, no subquery per item.
-    per_item = (
-        scope.tasks()
-        .order_by()
-        .values("plan_id", "finding_id")
-        .annotate(
-            n=Count("pk"),
-            open=Count("pk", filter=Q(status__in=OPEN_TASK_STATUSES)),
-            n_closed=Count("pk", filter=Q(status=TaskStatus.CLOSED)),
-            n_overdue=Count("pk", filter=Q(status__in=OPEN_TASK_STATUSES, deadline__lt=today)),
-            n_closed_late=Count("pk", filter=Q(status=TaskStatus.CLOSED, closed_at__date__gt=F("deadline"))),
-        )
+    # A finding is on at most one problem list (one feedback per round and unit, listing that round's approved
+    # findings of the unit) and its tasks belong to that list's plan (the services check both). So "on a problem
+    # list, has tasks, all closed" is: findings with tasks minus findings with an open task, counted in the
+    # same pass over the scope's tasks as the task figures: no subquery per problem item.
+    row = scope.tasks().aggregate(
+        total=Count("pk"),
+        closed=Count("pk", filter=Q(status=TaskStatus.CLOSED)),
+        overdue=Count("pk", filter=Q(status__in=OPEN_TASK_STATUSES, deadline__lt=today)),
+        closed_late=Count("pk", filter=Q(status=TaskStatus.CLOSED, closed_at__date__gt=F("deadline"))),
+        with_tasks=Count("finding", distinct=True),
+        with_open_tasks=Count("finding", distinct=True, filter=Q(status__in=OPEN_TASK_STATUSES)),
     )
-    row = per_item.aggregate(
-        rectified=Count("finding_id", distinct=True, filter=Q(open=0)),
-        total=Sum("n"),
-        closed=Sum("n_closed"),
-        overdue=Sum("n_overdue"),
-        closed_late=Sum("n_closed_late"),
-    )
-    tasks = {k: row[k] or 0 for k in ("total", "closed", "overdue", "closed_late")}
+    rectified = row.pop("with_tasks") - row.pop("with_open_tasks")
+    tasks = row
     return {
         "fed_back": fed_back,
-        "rectified": row["rectified"],
-        "rate": rate(row["rectified"], fed_back),
+        "rectified": rectified,
+        "rate": rate(rectified, fed_back),
         "tasks": tasks,
         "task_rate": rate(tasks["closed"], tasks["total"]),
     }

@@ -1,6 +1,7 @@
 """Every dashboard figure cross-checked against the records it counts, recomputed here in plain Python."""
 
 from collections import Counter
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -249,3 +250,32 @@ def test_the_dashboard_agrees_with_the_referral_and_rectification_pages(world):
         assert mine.rectification["task_rate"] == float(rect["completion_rate"])
         assert (mine.progress["money"], mine.progress["rules"], mine.progress["accountable"]) == (
             rect["money_recovered"], rect["rules_established"], rect["people_held_accountable"])
+
+
+def test_a_finding_is_rectified_once_every_task_of_it_is_closed(jurisdiction):
+    """The edge of the rectified count: on the problem list without tasks, with one task still open, all closed,
+    one reopened by a look-back."""
+    build_world(jurisdiction, seed=7)
+    scope = FigureScope(jurisdiction_id=jurisdiction.pk)
+    feedback = Feedback.objects.filter(jurisdiction=jurisdiction, plan__isnull=False).first()
+    finding = Finding.objects.filter(round=feedback.round, unit=feedback.unit).first()
+    finding.pk, finding.title = None, "新增问题：公务用车管理不规范"
+    finding.save()
+    ProblemItem.objects.create(feedback=feedback, finding=finding, position=99)
+    before = selectors.rectification_figures(FigureScope(jurisdiction_id=jurisdiction.pk))
+
+    def delta():
+        now = selectors.rectification_figures(scope)
+        return now["fed_back"] - before["fed_back"] + 1, now["rectified"] - before["rectified"]
+
+    assert delta() == (1, 0)  # on the list, no task yet: not rectified
+    fields = dict(plan=feedback.plan, jurisdiction_id=jurisdiction.pk, finding=finding, measures="规范车辆派遣",
+                  responsible_leader="李某", responsible_department="办公室",
+                  deadline=feedback.held_on + timedelta(days=30), kind="time_limited")
+    Task.objects.create(**fields, status="closed", closed_at=timezone.now())
+    second = Task.objects.create(**fields, status="in_progress")
+    assert delta() == (1, 0)  # one task still open
+    Task.objects.filter(pk=second.pk).update(status="closed", closed_at=timezone.now())
+    assert delta() == (1, 1)  # every task closed
+    Task.objects.filter(pk=second.pk).update(status="reopened", closed_at=None)
+    assert delta() == (1, 0)  # a look-back reopened one
