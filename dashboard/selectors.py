@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from findings.models import Finding, FindingStatus
@@ -379,29 +379,45 @@ def _month_ends(today: date, months: int) -> list[date]:
     return list(reversed(ends))
 
 
+def _first_cutoff(cutoffs: list[date], lookup: str) -> Case:
+    """The index of the first cutoff at which `lookup` (e.g. "created_at__date__lte") holds, else len(cutoffs).
+    Most tasks were created, closed or due before the first month: the CASE stops at its first branch."""
+    return Case(
+        *[When(**{lookup: cutoff}, then=Value(i)) for i, cutoff in enumerate(cutoffs)],
+        default=Value(len(cutoffs)),
+        output_field=IntegerField(),
+    )
+
+
 def rectification_trend(scope: FigureScope, today: date | None = None, months: int = TREND_MONTHS) -> list[dict]:
     """At the end of each of the last `months` months: tasks existing, closed, and open past their deadline.
-    One query: one conditional Count per month and measure."""
+    One query: the tasks grouped by the first month end at which each existed, was closed and was past due
+    (a few hundred groups at most), added up here."""
     today = today or timezone.localdate()
     ends = _month_ends(today, months)
-    aggregates = {}
-    for i, end in enumerate(ends):
-        cutoff = min(end, today)
-        existed = Q(created_at__date__lte=cutoff)
-        closed = Q(closed_at__isnull=False, closed_at__date__lte=cutoff)
-        aggregates[f"total_{i}"] = Count("pk", filter=existed)
-        aggregates[f"closed_{i}"] = Count("pk", filter=existed & closed)
-        aggregates[f"overdue_{i}"] = Count("pk", filter=existed & ~closed & Q(deadline__lt=cutoff))
-    row = scope.tasks().aggregate(**aggregates)
+    cutoffs = [min(end, today) for end in ends]
+    groups = (
+        scope.tasks()
+        .annotate(
+            existed=_first_cutoff(cutoffs, "created_at__date__lte"),
+            closed=_first_cutoff(cutoffs, "closed_at__date__lte"),
+            due=_first_cutoff(cutoffs, "deadline__lt"),
+        )
+        .order_by()
+        .values_list("existed", "closed", "due")
+        .annotate(n=Count("pk"))
+    )
+    totals = [{"total": 0, "closed": 0, "overdue": 0} for _ in cutoffs]
+    for existed, closed, due, n in groups:
+        for i in range(existed, len(cutoffs)):
+            totals[i]["total"] += n
+            if closed <= i:
+                totals[i]["closed"] += n
+            elif due <= i:
+                totals[i]["overdue"] += n
     return [
-        {
-            "month": f"{end:%Y-%m}",
-            "total": row[f"total_{i}"],
-            "closed": row[f"closed_{i}"],
-            "overdue": row[f"overdue_{i}"],
-            "rate": rate(row[f"closed_{i}"], row[f"total_{i}"]),
-        }
-        for i, end in enumerate(ends)
+        {"month": f"{end:%Y-%m}", **t, "rate": rate(t["closed"], t["total"])}
+        for end, t in zip(ends, totals, strict=True)
     ]
 
 
