@@ -43,8 +43,9 @@ def home(request):
     whose own rounds are few, sees the roll-up of the offices below it."""
     context = {"recent_notifications": request.user.notifications.filter(read_at__isnull=True)[:10]}
     if _is_higher_office(request.user) and rollup_views.may_see_rollup(request.user):
-        form = RollupFilterForm(None)
-        context.update(rollup_views.context(request.user, form, rollup_views.build(request.user, form)))
+        form = RollupFilterForm(request.GET or None)
+        sort = form.cleaned_data.get("sort", "") if form.is_bound and form.is_valid() else ""
+        context.update(rollup_views.context(request.user, form, rollup_views.build(request.user, form), sort=sort))
     elif may_see_figures(request.user):
         context.update(_figures_context(request))
     return render(request, "dashboard/home.html", context)
