@@ -20,6 +20,13 @@ class RectificationConfig(AppConfig):
         )
         navigation.register("本单位整改", "rectification:my_unit", {Role.UNIT_LIAISON}, order=51, icon="list-check")
         navigation.register(
+            "整改情况报告",
+            "rectification:report_list",
+            {Role.OFFICE, Role.LEADING_GROUP, Role.DISCIPLINE, Role.ORGANIZATION},
+            order=53,
+            icon="file-earmark-check",
+        )
+        navigation.register(
             "回头看",
             "rectification:lookback_list",
             {Role.OFFICE, Role.LEADING_GROUP, Role.TEAM_LEADER, Role.TEAM_MEMBER},

@@ -7,7 +7,7 @@ from findings.models import Finding
 from inspection.units.models import Unit
 from rounds.models import Round
 
-from .models import Disclosure, Evaluation, EvaluationWeights, Progress, Task
+from .models import Disclosure, Evaluation, EvaluationWeights, Progress, RectificationReport, Task
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
@@ -111,6 +111,27 @@ class ProgressForm(BootstrapMixin, forms.ModelForm):
             "people_held_accountable",
         ]
         widgets = {"reported_on": DATE, "rules_established_names": forms.Textarea(attrs={"rows": 3})}
+
+
+class ReportForm(BootstrapMixin, forms.ModelForm):
+    """The unit's words; the figures beside them are counted by the system and shown, not typed."""
+
+    files = MultipleFileField(
+        label="附件", required=False,
+        help_text="可多选：盖章的整改情况报告、整改台账等；支持 PDF、Word、Excel、JPG、PNG，按文件内容识别类型。"
+        "保存未成功时需重新选择文件",
+    )
+
+    class Meta:
+        model = RectificationReport
+        fields = ["content", "other_results"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 12}), "other_results": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"content": "按问题清单逐项说明整改措施落实情况、完成情况、尚未完成的原因和下一步打算"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["content"].required = True
+        self.fields["content"].error_messages["required"] = "请填写整改情况"
 
 
 class DisclosureForm(BootstrapMixin, forms.ModelForm):

@@ -109,6 +109,99 @@ class PlanStatusChange(models.Model):
         ordering = ["at", "id"]
 
 
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "起草中"
+    SUBMITTED = "submitted", "已报送待审核"
+    ACCEPTED = "accepted", "已审核通过"
+    RETURNED = "returned", "已退回修改"
+
+
+class RectificationReport(models.Model):
+    """整改情况报告: what the unit reports at the deadline (report_due_on) about its rectification.
+
+    One per feedback. A returned report is corrected and submitted again on the same row; every version is
+    kept in its history and every move in its status changes. The figures are counted from the tasks and
+    progress when the report is saved or submitted (never typed in); `other_results` is the unit's own words.
+    """
+
+    feedback = models.OneToOneField(Feedback, verbose_name="巡察反馈", on_delete=models.PROTECT, related_name="report")
+    content = models.TextField("整改情况", blank=True)
+    other_results = models.TextField("其他整改成效", blank=True, help_text="系统无法统计的成效，如制度执行、群众评价等")
+    findings_total = models.PositiveIntegerField("反馈问题（个）", default=0)
+    findings_rectified = models.PositiveIntegerField("已整改问题（个）", default=0)
+    tasks_total = models.PositiveIntegerField("整改任务（项）", default=0)
+    tasks_closed = models.PositiveIntegerField("已销号任务（项）", default=0)
+    money_recovered = models.DecimalField("回收资金/挽回经济损失（元）", max_digits=18, decimal_places=2, default=Decimal("0"))
+    rules_established = models.PositiveIntegerField("建章立制（项）", default=0)
+    people_held_accountable = models.PositiveIntegerField("追责问责（人）", default=0)
+    status = models.CharField("状态", max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    first_submitted_at = models.DateTimeField("首次报送时间", null=True, blank=True)
+    submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
+    submission_count = models.PositiveSmallIntegerField("报送次数", default=0)
+    # Decided by the first submission: a report returned for correction and sent again is not late for that.
+    is_late = models.BooleanField("逾期报送", default=False)
+    accepted_at = models.DateTimeField("审核通过时间", null=True, blank=True)
+    return_reason = models.TextField("退回原因", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="起草人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "整改情况报告"
+        verbose_name_plural = "整改情况报告"
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="accepted", accepted_at__isnull=False)
+                | (~models.Q(status="accepted") & models.Q(accepted_at__isnull=True)),
+                name="report_accepted_iff_timestamp",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(first_submitted_at__isnull=False, submitted_at__isnull=False),
+                name="report_submitted_has_timestamps",
+            ),
+        ]
+        indexes = [models.Index(fields=["status"], name="report_status")]
+
+    def __str__(self):
+        return f"{self.feedback.unit}整改情况报告"
+
+
+class ReportStatusChange(models.Model):
+    report = models.ForeignKey(RectificationReport, on_delete=models.PROTECT, related_name="status_changes")
+    from_status = models.CharField("原状态", max_length=20, choices=ReportStatus.choices)
+    to_status = models.CharField("新状态", max_length=20, choices=ReportStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("时间", auto_now_add=True)
+    reason = models.TextField("原因", blank=True)
+
+    class Meta:
+        verbose_name = "整改情况报告状态变更"
+        verbose_name_plural = "整改情况报告状态变更"
+        ordering = ["at", "id"]
+
+
+class ReportAttachment(models.Model):
+    """An attachment of a report (the signed report, supporting tables), checked like progress evidence."""
+
+    report = models.ForeignKey(RectificationReport, verbose_name="整改情况报告", on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField("文件", upload_to="rectification/reports/%Y/%m/")
+    original_name = models.CharField("原文件名", max_length=255)
+    content_type = models.CharField("文件类型", max_length=100)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "整改情况报告附件"
+        verbose_name_plural = "整改情况报告附件"
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.original_name
+
+
 class TaskKind(models.TextChoices):
     IMMEDIATE = "immediate", "立行立改"
     TIME_LIMITED = "time_limited", "限期整改"

@@ -22,10 +22,12 @@ from .models import (
     PlanReminder,
     Progress,
     RectificationPlan,
+    RectificationReport,
+    ReportAttachment,
     Task,
     TaskReminder,
 )
-from .workflow import PLAN_TABLE, TASK_TABLE
+from .workflow import PLAN_TABLE, REPORT_TABLE, TASK_TABLE
 
 LIAISON = frozenset({Role.UNIT_LIAISON})
 VERIFIERS = OFFICE | TEAM
@@ -81,6 +83,37 @@ class RectificationPlanPolicy(access.Policy):
         if action == "transition":
             return bool(PLAN_TABLE.moves_for(obj.status, user))
         return True
+
+
+@access.register
+class RectificationReportPolicy(access.Policy):
+    """The unit writes its own report (scope: its unit, after feedback); the office and the leading group of
+    the jurisdiction review it; discipline, organization and the teams read it as they read rectification."""
+
+    model = RectificationReport
+    permissions = {
+        "view": READERS,
+        "add": LIAISON,
+        "change": LIAISON,
+        "transition": LIAISON | OVERSIGHT,
+    }
+
+    def scope(self, user, queryset):
+        return scope_by_feedback(user, queryset, "feedback")
+
+    def check_object(self, user, action, obj):
+        if action == "transition":
+            return bool(REPORT_TABLE.moves_for(obj.status, user))
+        return True
+
+
+@access.register
+class ReportAttachmentPolicy(access.Policy):
+    model = ReportAttachment
+    permissions = {"view": READERS}
+
+    def scope(self, user, queryset):
+        return scope_by_feedback(user, queryset, "report__feedback")
 
 
 @access.register
@@ -145,7 +178,7 @@ class PlanReminderPolicy(access.Policy):
 @access.register
 class DisclosurePolicy(access.Policy):
     model = Disclosure
-    permissions = {"view": OVERSIGHT | RECEIVERS | LIAISON, "change": OFFICE, "publish": OFFICE}
+    permissions = {"view": OVERSIGHT | RECEIVERS | LIAISON, "add": OFFICE, "change": OFFICE, "publish": OFFICE}
 
     def scope(self, user, queryset):
         return scope_by_feedback(user, queryset, "feedback")

@@ -29,6 +29,8 @@ from .models import (
     LookbackCheck,
     ProblemItem,
     Progress,
+    RectificationReport,
+    ReportStatus,
     Task,
     TaskStatus,
 )
@@ -65,13 +67,43 @@ def feedback_list_visible_to(user) -> QuerySet[Feedback]:
     open_overdue = Q(plan__tasks__status__in=OPEN_TASK_STATUSES, plan__tasks__deadline__lt=today)
     return access.visible(
         user,
-        Feedback.objects.select_related("round__plan", "unit", "plan", "evaluation", "disclosure").annotate(
+        Feedback.objects.select_related("round__plan", "unit", "plan", "evaluation", "disclosure", "report").annotate(
             task_total=Count("plan__tasks"),
             task_closed=Count("plan__tasks", filter=Q(plan__tasks__status=TaskStatus.CLOSED)),
             task_overdue=Count("plan__tasks", filter=open_overdue),
             oldest_overdue=Min("plan__tasks__deadline", filter=open_overdue),
         ),
     )
+
+
+def report_list_visible_to(user) -> QuerySet[RectificationReport]:
+    return access.visible(
+        user,
+        RectificationReport.objects.select_related("feedback__unit", "feedback__round__plan").order_by(
+            "-feedback__held_on", "-id"
+        ),
+    )
+
+
+def report_get_for(user, pk) -> RectificationReport:
+    return access.get_visible_or_404(
+        user,
+        RectificationReport.objects.select_related(
+            "feedback__unit", "feedback__round__plan", "feedback__jurisdiction", "feedback__plan", "created_by"
+        ),
+        pk=pk,
+    )
+
+
+def report_overdue(feedback, today: date | None = None) -> bool:
+    """Past its report deadline with nothing sent yet (no report, or a draft never submitted)."""
+    if feedback.report_due_on >= (today or timezone.localdate()):
+        return False
+    try:
+        report = feedback.report
+    except RectificationReport.DoesNotExist:
+        return True
+    return report.first_submitted_at is None
 
 
 def task_list_visible_to(user) -> QuerySet[Task]:
@@ -133,6 +165,15 @@ def rectification_figures(jurisdiction, round=None, plan=None, unit=None, today=
         findings=Count("id"),
         rectified=Count("id", filter=Q(Exists(any_task)) & ~Q(Exists(open_task))),
     )
+    sent = Q(report__first_submitted_at__isnull=False)
+    report_counts = feedbacks.aggregate(
+        units=Count("id"),
+        due=Count("id", filter=Q(report_due_on__lt=today)),
+        sent=Count("id", filter=sent),
+        accepted=Count("id", filter=Q(report__status=ReportStatus.ACCEPTED)),
+        late=Count("id", filter=Q(report__is_late=True)),
+        missing=Count("id", filter=Q(report_due_on__lt=today) & ~sent),
+    )
     zero = Value(Decimal("0"), output_field=DecimalField(max_digits=18, decimal_places=2))
     results = Progress.objects.filter(task__in=tasks).aggregate(
         money=Coalesce(Sum("money_recovered"), zero),
@@ -142,7 +183,7 @@ def rectification_figures(jurisdiction, round=None, plan=None, unit=None, today=
     total = task_counts["total"]
     rate = (Decimal(task_counts["closed"]) * 100 / total).quantize(Decimal("0.01")) if total else Decimal("0.00")
     return {
-        "units": feedbacks.count(),
+        "units": report_counts["units"],
         "findings": finding_counts["findings"],
         "findings_rectified": finding_counts["rectified"],
         "tasks": total,
@@ -152,6 +193,12 @@ def rectification_figures(jurisdiction, round=None, plan=None, unit=None, today=
         "money_recovered": Decimal(results["money"]).quantize(Decimal("0.01")),
         "rules_established": results["rules"],
         "people_held_accountable": results["accountable"],
+        # 整改情况报告: due (deadline passed), sent at least once, accepted, sent late, due and not yet sent.
+        "reports_due": report_counts["due"],
+        "reports_submitted": report_counts["sent"],
+        "reports_accepted": report_counts["accepted"],
+        "reports_late": report_counts["late"],
+        "reports_missing": report_counts["missing"],
     }
 
 

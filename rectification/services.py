@@ -17,6 +17,7 @@ from inspection.core.exceptions import DomainError
 from rounds.models import RoundKind, TeamUnit
 
 from . import evidence as evidence_checks
+from . import selectors
 from .models import (
     Disclosure,
     Evaluation,
@@ -30,12 +31,16 @@ from .models import (
     ProblemItem,
     Progress,
     RectificationPlan,
+    RectificationReport,
+    ReportAttachment,
+    ReportStatus,
+    ReportStatusChange,
     Task,
     TaskKind,
     TaskStatus,
     TaskStatusChange,
 )
-from .workflow import PLAN_EDITABLE, PLAN_TABLE, PROGRESS_ALLOWED, TASK_TABLE
+from .workflow import PLAN_EDITABLE, PLAN_TABLE, PROGRESS_ALLOWED, REPORT_EDITABLE, REPORT_TABLE, TASK_TABLE
 
 # --- Feedback -------------------------------------------------------------------------------------------
 
@@ -285,6 +290,121 @@ def progress_report(
     if task.status == TaskStatus.PENDING:
         _apply_task_move(task, actor=actor, target=TaskStatus.IN_PROGRESS, reason="报送整改进展")
     return progress
+
+
+# --- Rectification report (整改情况报告) ------------------------------------------------------------------
+
+REPORT_FIGURES = {
+    # report field -> key of selectors.rectification_figures
+    "findings_total": "findings",
+    "findings_rectified": "findings_rectified",
+    "tasks_total": "tasks",
+    "tasks_closed": "closed",
+    "money_recovered": "money_recovered",
+    "rules_established": "rules_established",
+    "people_held_accountable": "people_held_accountable",
+}
+
+
+def report_figures(feedback) -> dict:
+    """The figures a report states, counted from the feedback's tasks and progress (never typed in)."""
+    figures = selectors.rectification_figures(feedback.jurisdiction, round=feedback.round, unit=feedback.unit)
+    return {field: figures[key] for field, key in REPORT_FIGURES.items()}
+
+
+def _count_figures(report):
+    for field, value in report_figures(report.feedback).items():
+        setattr(report, field, value)
+
+
+def _store_attachments(report, *, actor, files):
+    """Check every file first (nothing is stored if one is refused), then store them under random names."""
+    checked = [(upload, evidence_checks.check_upload(upload)) for upload in files]
+    for upload, upload_check in checked:
+        item = ReportAttachment(
+            report=report,
+            original_name=upload_check.original_name,
+            content_type=upload_check.content_type,
+            size=upload_check.size,
+            uploaded_by=actor,
+        )
+        item.file.save(f"{uuid.uuid4().hex}{upload_check.extension}", upload, save=False)
+        item.save()
+
+
+def _locked_report(report) -> RectificationReport:
+    return RectificationReport.objects.select_for_update().select_related(
+        "feedback__jurisdiction", "feedback__round", "feedback__unit"
+    ).get(pk=report.pk)
+
+
+@transaction.atomic
+def report_create(*, feedback, actor, content, other_results="", files=()) -> RectificationReport:
+    """The unit starts its report (a draft); one per feedback."""
+    if feedback.held_on > timezone.localdate():
+        raise DomainError("反馈会召开后才能起草整改情况报告", field="feedback")
+    if RectificationReport.objects.filter(feedback=feedback).exists():
+        raise DomainError("本次反馈的整改情况报告已起草，请在原报告上修改", field="feedback")
+    report = RectificationReport(feedback=feedback, content=content, other_results=other_results, created_by=actor)
+    _count_figures(report)
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError as exc:  # two people of the unit starting it at once
+        raise DomainError("本次反馈的整改情况报告已起草，请在原报告上修改", field="feedback") from exc
+    _store_attachments(report, actor=actor, files=files)
+    return report
+
+
+@transaction.atomic
+def report_update(*, report, actor, content, other_results="", files=()) -> RectificationReport:
+    report = _locked_report(report)
+    if report.status not in REPORT_EDITABLE:
+        raise DomainError(f"整改情况报告当前为“{report.get_status_display()}”，不能修改", field="content")
+    report.content = content
+    report.other_results = other_results
+    _count_figures(report)
+    report.save()
+    _store_attachments(report, actor=actor, files=files)
+    return report
+
+
+@transaction.atomic
+def report_transition(*, report, actor, verb, reason="") -> RectificationReport:
+    report = _locked_report(report)
+    transition = REPORT_TABLE.by_verb(report.status, verb)
+    if transition is None:
+        raise DomainError(f"整改情况报告当前为“{report.get_status_display()}”，不能执行该操作")
+    REPORT_TABLE.check(report.status, transition.target, actor.role, is_superuser=actor.is_superuser)
+    reason = (reason or "").strip()
+    if transition.needs_reason and not reason:
+        raise DomainError("请填写退回原因", field="reason")
+    now = timezone.now()
+    if transition.target == ReportStatus.SUBMITTED:
+        plan = RectificationPlan.objects.get(feedback_id=report.feedback_id)
+        if plan.status != PlanStatus.ACCEPTED:
+            raise DomainError(
+                f"整改方案审核通过后才能报送整改情况报告（整改方案当前为“{plan.get_status_display()}”）"
+            )
+        if not report.content.strip():
+            raise DomainError("请填写整改情况", field="content")
+        # The figures reported are those of the day of sending.
+        _count_figures(report)
+        if report.first_submitted_at is None:
+            report.first_submitted_at = now
+            report.is_late = timezone.localdate(now) > report.feedback.report_due_on
+        report.submitted_at = now
+        report.submission_count += 1
+    if transition.target == ReportStatus.ACCEPTED:
+        report.accepted_at = now
+    if transition.target == ReportStatus.RETURNED:
+        report.return_reason = reason
+    source = report.status
+    report.status = transition.target
+    report._change_reason = reason or transition.label
+    report.save()
+    ReportStatusChange.objects.create(report=report, from_status=source, to_status=report.status, actor=actor, reason=reason)
+    return report
 
 
 # --- Disclosure -----------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from .forms import (
     LookbackCheckForm,
     PlanForm,
     ProgressForm,
+    ReportForm,
     TaskForm,
     WeightsForm,
 )
@@ -36,10 +37,12 @@ from .models import (
     Feedback,
     LookbackCheck,
     RectificationPlan,
+    RectificationReport,
+    ReportAttachment,
     Task,
     TaskStatus,
 )
-from .workflow import PLAN_EDITABLE, PLAN_TABLE, PROGRESS_ALLOWED, TASK_TABLE
+from .workflow import PLAN_EDITABLE, PLAN_TABLE, PROGRESS_ALLOWED, REPORT_EDITABLE, REPORT_TABLE, TASK_TABLE
 
 OVERVIEW_ROLES = {Role.OFFICE, Role.LEADING_GROUP, Role.DISCIPLINE, Role.ORGANIZATION}
 
@@ -103,6 +106,7 @@ class OverviewView(ScopedListView):
         for feedback in context["feedbacks"]:
             feedback.days_late = selectors.days_late(feedback.oldest_overdue, today)
             feedback.rate = round(feedback.task_closed * 100 / feedback.task_total, 2) if feedback.task_total else None
+            feedback.report_overdue = selectors.report_overdue(feedback, today)
         round_filter = self.filterset.form.cleaned_data.get("round") if self.filterset.is_bound and self.filterset.is_valid() else None
         # Jurisdiction-wide figures are for the office, the leading group and the overseeing bodies only.
         if user.jurisdiction_id and user.role in OVERVIEW_ROLES:
@@ -122,6 +126,12 @@ class MyUnitView(ScopedListView):
 
     def base_queryset(self):
         return selectors.feedback_list_visible_to(self.request.user).order_by("-held_on", "-id")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for feedback in context["feedbacks"]:
+            feedback.report_overdue = selectors.report_overdue(feedback)
+        return context
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -163,6 +173,7 @@ def feedback_detail(request, pk):
         "can_edit_plan": plan.status in PLAN_EDITABLE and access.can(user, "change", plan),
         "figures": selectors.rectification_figures(feedback.jurisdiction, round=feedback.round, unit=feedback.unit),
         "plan_changes": plan.status_changes.select_related("actor"),
+        **_report_context(user, feedback),
         "disclosure": Disclosure.objects.filter(feedback=feedback).first(),
         "evaluation": Evaluation.objects.filter(feedback=feedback).first(),
         "can_disclose": access.can(user, "change", Disclosure),
@@ -171,6 +182,19 @@ def feedback_detail(request, pk):
         "history": history_rows(plan),
     }
     return render(request, "rectification/feedback_detail.html", context)
+
+
+def _report_context(user, feedback) -> dict:
+    """The report card of the feedback page: the report (or none yet), its moves and what the user may do."""
+    report = RectificationReport.objects.filter(feedback=feedback).prefetch_related("attachments").first()
+    can_write = access.can(user, "change", report) if report else access.can(user, "add", RectificationReport)
+    return {
+        "report": report,
+        "report_moves": REPORT_TABLE.moves_for(report.status, user)
+        if report and access.can(user, "transition", report) else [],
+        "can_write_report": can_write and (report is None or report.status in REPORT_EDITABLE),
+        "report_overdue": selectors.report_overdue(feedback),
+    }
 
 
 # --- Plan -----------------------------------------------------------------------------------------------
@@ -333,6 +357,106 @@ def progress_create(request, task_pk):
 @login_required
 def evidence_download(request, pk):
     item = access.get_visible_or_404(request.user, Evidence.objects.all(), pk=pk)
+    try:
+        return evidence_files.download_response(item)
+    except FileNotFoundError as exc:
+        raise Http404("文件不存在") from exc
+
+
+# --- Rectification report (整改情况报告) ----------------------------------------------------------------
+
+
+class ReportListView(ScopedListView):
+    """整改情况报告: every report in scope with its state and the late flag."""
+
+    model = RectificationReport
+    template_name = "rectification/report_list.html"
+    context_object_name = "reports"
+
+    def base_queryset(self):
+        return selectors.report_list_visible_to(self.request.user)
+
+
+@login_required
+def report_edit(request, feedback_pk):
+    """Start or correct the unit's report; "保存并报送" also submits it. Input is never lost: a refused save
+    shows the form again with the error; a refused submission keeps the saved draft and shows why."""
+    feedback = _feedback_or_404(request.user, feedback_pk)
+    report = RectificationReport.objects.filter(feedback=feedback).first()
+    if report is None:
+        access.require(request.user, "add", RectificationReport)
+    else:
+        access.require(request.user, "change", report)
+    if report is not None and report.status not in REPORT_EDITABLE:
+        messages.error(request, f"整改情况报告当前为“{report.get_status_display()}”，不能修改")
+        return redirect("rectification:report_detail", pk=report.pk)
+    form = ReportForm(request.POST or None, request.FILES or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        data = {"content": form.cleaned_data["content"], "other_results": form.cleaned_data["other_results"],
+                "files": form.cleaned_data["files"]}
+        try:
+            if report is None:
+                report = services.report_create(feedback=feedback, actor=request.user, **data)
+            else:
+                report = services.report_update(report=report, actor=request.user, **data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            if not request.POST.get("submit"):
+                messages.success(request, "整改情况报告已保存（尚未报送）")
+                return redirect("rectification:report_detail", pk=report.pk)
+            try:
+                services.report_transition(report=report, actor=request.user, verb="submit")
+            except DomainError as error:
+                _form_error(form, error)
+                messages.warning(request, "报告已保存为草稿，但未能报送")
+            else:
+                messages.success(request, "整改情况报告已报送，等待审核")
+                return redirect("rectification:report_detail", pk=report.pk)
+    return render(request, "rectification/report_form.html", {
+        "form": form,
+        "feedback": feedback,
+        "report": report,
+        "figures": services.report_figures(feedback),
+        "plan_accepted": feedback.plan.status == "accepted",
+    })
+
+
+@login_required
+def report_detail(request, pk):
+    report = selectors.report_get_for(request.user, pk)
+    user = request.user
+    context = {
+        "report": report,
+        "feedback": report.feedback,
+        "moves": REPORT_TABLE.moves_for(report.status, user) if access.can(user, "transition", report) else [],
+        "can_edit": report.status in REPORT_EDITABLE and access.can(user, "change", report),
+        "attachments": report.attachments.select_related("uploaded_by"),
+        "status_changes": report.status_changes.select_related("actor"),
+        "history": history_rows(report),
+    }
+    return render(request, "rectification/report_detail.html", context)
+
+
+@login_required
+@require_POST
+def report_transition(request, pk):
+    report = selectors.report_get_for(request.user, pk)
+    access.require(request.user, "transition", report)
+    try:
+        report = services.report_transition(
+            report=report, actor=request.user, verb=request.POST.get("verb", ""), reason=request.POST.get("reason", "")
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"整改情况报告已变更为“{report.get_status_display()}”")
+    return redirect("rectification:report_detail", pk=report.pk)
+
+
+@login_required
+def report_attachment_download(request, pk):
+    item = access.get_visible_or_404(request.user, ReportAttachment.objects.all(), pk=pk)
     try:
         return evidence_files.download_response(item)
     except FileNotFoundError as exc:

@@ -3,10 +3,12 @@
 from inspection.accounts.models import Role
 from inspection.core.workflow import TransitionTable, move
 
-from .models import PlanStatus, TaskStatus
+from .models import PlanStatus, ReportStatus, TaskStatus
 
 LIAISON = {Role.UNIT_LIAISON}
 OFFICE = {Role.OFFICE}
+# The office and the leading group of the jurisdiction review the unit's rectification report.
+REPORT_REVIEWERS = {Role.OFFICE, Role.LEADING_GROUP}
 # The office or the team that inspected the unit verifies the work and closes (销号) the task.
 VERIFIERS = {Role.OFFICE, Role.TEAM_LEADER, Role.TEAM_MEMBER}
 
@@ -18,6 +20,16 @@ PLAN_TABLE = TransitionTable(
         move(PlanStatus.SUBMITTED, PlanStatus.RETURNED, OFFICE, "return", "退回修改", needs_reason=True),
     ],
     labels=PlanStatus.choices,
+)
+
+REPORT_TABLE = TransitionTable(
+    [
+        move(ReportStatus.DRAFT, ReportStatus.SUBMITTED, LIAISON, "submit", "报送整改情况报告"),
+        move(ReportStatus.RETURNED, ReportStatus.SUBMITTED, LIAISON, "submit", "重新报送整改情况报告"),
+        move(ReportStatus.SUBMITTED, ReportStatus.ACCEPTED, REPORT_REVIEWERS, "accept", "审核通过"),
+        move(ReportStatus.SUBMITTED, ReportStatus.RETURNED, REPORT_REVIEWERS, "return", "退回修改", needs_reason=True),
+    ],
+    labels=ReportStatus.choices,
 )
 
 TASK_TABLE = TransitionTable(
@@ -39,5 +51,7 @@ TASK_TABLE = TransitionTable(
 
 # Statuses in which the unit still edits its plan and its task list.
 PLAN_EDITABLE = (PlanStatus.DRAFT, PlanStatus.RETURNED)
+# Statuses in which the unit still edits its rectification report.
+REPORT_EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 # Statuses in which the unit may report progress on a task.
 PROGRESS_ALLOWED = (TaskStatus.PENDING, TaskStatus.IN_PROGRESS, TaskStatus.RETURNED, TaskStatus.REOPENED)

@@ -9,8 +9,20 @@ from inspection.core.api import FlatRowSerializerMixin
 from inspection.units.models import Unit
 from rounds.models import Round
 
-from ..models import Evaluation, Evidence, Feedback, LookbackCheck, Progress, RectificationPlan, Task
-from ..workflow import PLAN_TABLE, TASK_TABLE
+from .. import selectors
+from ..models import (
+    Disclosure,
+    Evaluation,
+    Evidence,
+    Feedback,
+    LookbackCheck,
+    Progress,
+    RectificationPlan,
+    RectificationReport,
+    ReportAttachment,
+    Task,
+)
+from ..workflow import PLAN_TABLE, REPORT_TABLE, TASK_TABLE
 
 
 class RectificationMoveSerializer(serializers.Serializer):
@@ -42,14 +54,43 @@ class FeedbackSerializer(serializers.ModelSerializer):
     task_total = serializers.IntegerField(read_only=True)
     task_closed = serializers.IntegerField(read_only=True)
     task_overdue = serializers.IntegerField(read_only=True)
+    report = serializers.SerializerMethodField()
+    report_status = serializers.SerializerMethodField()
+    report_late = serializers.SerializerMethodField(help_text="整改情况报告首次报送晚于期限")
+    report_overdue = serializers.SerializerMethodField(help_text="已过报告期限，尚未报送")
 
     class Meta:
         model = Feedback
         fields = [
             "id", "round", "round_title", "unit", "unit_name", "held_on", "place", "attendees", "letter_number",
             "plan_due_on", "report_due_on", "plan", "plan_status", "task_total", "task_closed", "task_overdue",
+            "report", "report_status", "report_late", "report_overdue",
         ]
         read_only_fields = fields
+
+
+    @staticmethod
+    def _report(obj):
+        try:
+            return obj.report
+        except RectificationReport.DoesNotExist:
+            return None
+
+    def get_report(self, obj) -> int | None:
+        report = self._report(obj)
+        return report.pk if report else None
+
+    @extend_schema_field(serializers.ChoiceField(choices=RectificationReport._meta.get_field("status").choices, allow_null=True))
+    def get_report_status(self, obj):
+        report = self._report(obj)
+        return report.status if report else None
+
+    def get_report_late(self, obj) -> bool:
+        report = self._report(obj)
+        return bool(report and report.is_late)
+
+    def get_report_overdue(self, obj) -> bool:
+        return selectors.report_overdue(obj)
 
 
 class FeedbackCreateSerializer(serializers.Serializer):
@@ -149,3 +190,86 @@ class LookbackCheckSerializer(serializers.ModelSerializer):
         model = LookbackCheck
         fields = ["id", "lookback_round", "task", "is_fixed", "notes", "checked_at"]
         read_only_fields = ["id", "checked_at"]
+
+
+class ReportAttachmentSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportAttachment
+        fields = ["id", "original_name", "content_type", "size", "uploaded_at", "download_url"]
+
+    def get_download_url(self, obj) -> str:
+        return reverse("rectification:report_attachment_download", args=[obj.pk])
+
+
+REPORT_FIGURE_FIELDS = [
+    "findings_total", "findings_rectified", "tasks_total", "tasks_closed", "money_recovered", "rules_established",
+    "people_held_accountable",
+]
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    """A report as read; the figures are counted by the system (read-only), the unit writes the texts."""
+
+    unit = serializers.IntegerField(source="feedback.unit_id", read_only=True)
+    unit_name = serializers.CharField(source="feedback.unit.name", read_only=True)
+    round = serializers.IntegerField(source="feedback.round_id", read_only=True)
+    round_title = serializers.CharField(source="feedback.round.title", read_only=True)
+    report_due_on = serializers.DateField(source="feedback.report_due_on", read_only=True)
+    attachments = ReportAttachmentSerializer(many=True, read_only=True)
+    moves = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RectificationReport
+        fields = [
+            "id", "feedback", "unit", "unit_name", "round", "round_title", "report_due_on", "content", "other_results",
+            *REPORT_FIGURE_FIELDS, "status", "first_submitted_at", "submitted_at", "submission_count", "is_late",
+            "accepted_at", "return_reason", "created_at", "updated_at", "attachments", "moves",
+        ]
+        read_only_fields = [name for name in fields if name not in ("content", "other_results")]
+
+    @extend_schema_field(RectificationMoveSerializer(many=True))
+    def get_moves(self, obj):
+        return _moves(REPORT_TABLE, obj.status, self.context)
+
+
+class ReportWriteSerializer(serializers.Serializer):
+    """Create (with `feedback`) or update a report: its texts and new attachments (multipart `files`)."""
+
+    content = serializers.CharField(label="整改情况", error_messages={"blank": "请填写整改情况", "required": "请填写整改情况"})
+    other_results = serializers.CharField(label="其他整改成效", required=False, allow_blank=True, default="")
+    files = serializers.ListField(child=serializers.FileField(), required=False, default=list, label="附件")
+
+
+class ReportCreateSerializer(ReportWriteSerializer):
+    feedback = serializers.PrimaryKeyRelatedField(queryset=Feedback.objects.all(), label="巡察反馈")
+
+
+class DisclosureSerializer(serializers.ModelSerializer):
+    unit = serializers.IntegerField(source="feedback.unit_id", read_only=True)
+    unit_name = serializers.CharField(source="feedback.unit.name", read_only=True)
+    round = serializers.IntegerField(source="feedback.round_id", read_only=True)
+    is_published = serializers.SerializerMethodField()
+    public_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Disclosure
+        fields = [
+            "id", "feedback", "unit", "unit_name", "round", "title", "summary", "is_published", "published_at",
+            "published_by", "public_url", "updated_at",
+        ]
+        read_only_fields = ["id", "feedback", "unit", "unit_name", "round", "is_published", "published_at",
+                            "published_by", "public_url", "updated_at"]
+
+    def get_is_published(self, obj) -> bool:
+        return obj.published_at is not None
+
+    def get_public_url(self, obj) -> str | None:
+        return reverse("rectification:public_disclosure", args=[obj.pk]) if obj.published_at else None
+
+
+class DisclosureCreateSerializer(serializers.Serializer):
+    feedback = serializers.PrimaryKeyRelatedField(queryset=Feedback.objects.all(), label="巡察反馈")
+    title = serializers.CharField(max_length=200, label="标题")
+    summary = serializers.CharField(label="整改情况摘要")

@@ -11,10 +11,20 @@ from inspection.accounts.models import Role
 from inspection.accounts.roles import OVERSIGHT, RECEIVERS
 from inspection.core import access
 from inspection.core.api import ScopedViewSetMixin, access_action
+from inspection.core.exceptions import DomainError
 from rounds.models import Plan, Round
 
 from .. import selectors, services
-from ..models import Evaluation, Feedback, LookbackCheck, Progress, RectificationPlan, Task
+from ..models import (
+    Disclosure,
+    Evaluation,
+    Feedback,
+    LookbackCheck,
+    Progress,
+    RectificationPlan,
+    RectificationReport,
+    Task,
+)
 from . import serializers as s
 
 
@@ -137,6 +147,126 @@ class TaskViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     @access_action("transition")
     def return_(self, request, pk=None):
         return self._move(request, "return")
+
+
+REPORT_FILTERS = ["status", "is_late", "feedback", "feedback__round", "feedback__unit"]
+
+
+class ReportViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """整改情况报告: the unit writes and submits it (once the plan is accepted); the office or the leading group
+    accepts it or returns it with a reason. The figures are counted by the system. No DELETE."""
+
+    serializer_class = s.ReportSerializer
+    queryset = RectificationReport.objects.select_related("feedback__unit", "feedback__round__plan").prefetch_related(
+        "attachments"
+    )
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    filterset_fields = REPORT_FILTERS
+
+    def _files(self, request, data):
+        return request.FILES.getlist("files") if request.FILES else data.get("files", [])
+
+    @extend_schema(request=s.ReportCreateSerializer, responses={201: s.ReportSerializer})
+    def create(self, request, *args, **kwargs):
+        data = s.ReportCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        feedback = _visible_or_404(request.user, Feedback, fields["feedback"].pk)
+        report = services.report_create(
+            feedback=feedback, actor=request.user, content=fields["content"],
+            other_results=fields["other_results"], files=self._files(request, fields),
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ReportWriteSerializer, responses=s.ReportSerializer)
+    def update(self, request, *args, **kwargs):
+        report = self.get_object()
+        partial = kwargs.get("partial", False)
+        data = s.ReportWriteSerializer(data=request.data, partial=partial)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        report = services.report_update(
+            report=report, actor=request.user, content=fields.get("content", report.content),
+            other_results=fields.get("other_results", report.other_results), files=self._files(request, fields),
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data)
+
+    @extend_schema(request=s.ReportWriteSerializer, responses=s.ReportSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def _move(self, request, verb):
+        reason = s.ReasonSerializer(data=request.data)
+        reason.is_valid(raise_exception=True)
+        report = services.report_transition(
+            report=self.get_object(), actor=request.user, verb=verb, reason=reason.validated_data["reason"]
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.ReportSerializer)
+    @action(detail=True, methods=["post"])
+    @access_action("transition")
+    def submit(self, request, pk=None):
+        return self._move(request, "submit")
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.ReportSerializer)
+    @action(detail=True, methods=["post"])
+    @access_action("transition")
+    def accept(self, request, pk=None):
+        return self._move(request, "accept")
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.ReportSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    @access_action("transition")
+    def return_(self, request, pk=None):
+        return self._move(request, "return")
+
+
+class DisclosureViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """整改公开, as on the pages: the office of the jurisdiction writes the summary, publishes and withdraws it;
+    the leading group, discipline, organization and the unit read it. No DELETE."""
+
+    serializer_class = s.DisclosureSerializer
+    queryset = Disclosure.objects.select_related("feedback__unit")
+    filterset_fields = ["feedback", "feedback__round", "feedback__unit"]
+
+    @extend_schema(request=s.DisclosureCreateSerializer, responses={201: s.DisclosureSerializer})
+    def create(self, request, *args, **kwargs):
+        data = s.DisclosureCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        feedback = _visible_or_404(request.user, Feedback, fields["feedback"].pk)
+        if Disclosure.objects.filter(feedback=feedback).exists():
+            raise DomainError("该反馈的整改公开摘要已存在，请修改原摘要", field="feedback")
+        disclosure = services.disclosure_save(
+            feedback=feedback, actor=request.user, title=fields["title"], summary=fields["summary"]
+        )
+        return Response(self.get_serializer(disclosure).data, status=status.HTTP_201_CREATED)
+
+    def perform_update(self, serializer):
+        disclosure = serializer.instance
+        serializer.instance = services.disclosure_save(
+            feedback=disclosure.feedback,
+            actor=self.request.user,
+            title=serializer.validated_data.get("title", disclosure.title),
+            summary=serializer.validated_data.get("summary", disclosure.summary),
+        )
+
+    def _publish(self, request, publish):
+        disclosure = services.disclosure_publish(disclosure=self.get_object(), actor=request.user, publish=publish)
+        return Response(self.get_serializer(disclosure).data)
+
+    @extend_schema(request=None, responses=s.DisclosureSerializer)
+    @action(detail=True, methods=["post"])
+    @access_action("publish")
+    def publish(self, request, pk=None):
+        return self._publish(request, True)
+
+    @extend_schema(request=None, responses=s.DisclosureSerializer)
+    @action(detail=True, methods=["post"])
+    @access_action("publish")
+    def unpublish(self, request, pk=None):
+        return self._publish(request, False)
 
 
 class ProgressViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

@@ -6,8 +6,8 @@ import pytest
 
 from inspection.accounts.models import Role
 from inspection.core.exceptions import InvalidTransition
-from rectification.models import PlanStatus, TaskStatus
-from rectification.workflow import PLAN_TABLE, TASK_TABLE
+from rectification.models import PlanStatus, ReportStatus, TaskStatus
+from rectification.workflow import PLAN_TABLE, REPORT_TABLE, TASK_TABLE
 
 VERIFY = {Role.OFFICE, Role.TEAM_LEADER, Role.TEAM_MEMBER}
 LIAISON = {Role.UNIT_LIAISON}
@@ -62,3 +62,26 @@ def test_returns_and_reopening_need_a_reason():
     assert TASK_TABLE.get(TaskStatus.CLOSED, TaskStatus.REOPENED).needs_reason
     assert PLAN_TABLE.get(PlanStatus.SUBMITTED, PlanStatus.RETURNED).needs_reason
     assert not TASK_TABLE.get(TaskStatus.SUBMITTED, TaskStatus.CLOSED).needs_reason
+
+
+REVIEW = {Role.OFFICE, Role.LEADING_GROUP}
+EXPECTED_REPORT_MOVES = {
+    (ReportStatus.DRAFT, ReportStatus.SUBMITTED): LIAISON,
+    (ReportStatus.RETURNED, ReportStatus.SUBMITTED): LIAISON,
+    (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED): REVIEW,
+    (ReportStatus.SUBMITTED, ReportStatus.RETURNED): REVIEW,
+}
+
+
+@pytest.mark.parametrize(("source", "target", "role", "allowed"), list(_cases(ReportStatus.values, EXPECTED_REPORT_MOVES)))
+def test_report_transition_table(source, target, role, allowed):
+    if allowed:
+        assert REPORT_TABLE.check(source, target, role).target == target
+    else:
+        with pytest.raises(InvalidTransition):
+            REPORT_TABLE.check(source, target, role)
+
+
+def test_a_report_is_returned_only_with_a_reason():
+    assert REPORT_TABLE.get(ReportStatus.SUBMITTED, ReportStatus.RETURNED).needs_reason
+    assert not REPORT_TABLE.get(ReportStatus.SUBMITTED, ReportStatus.ACCEPTED).needs_reason
