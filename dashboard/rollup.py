@@ -116,6 +116,8 @@ def refresh(jurisdiction_ids=None) -> int:
         rows = [_office_figures(jurisdiction_id, None, now)]
         rows += [_office_figures(jurisdiction_id, year, now) for year in sorted(years[jurisdiction_id])]
         with transaction.atomic():
+            # Two refreshes of one office (the hourly run and a "立即刷新") take turns instead of both inserting.
+            list(Jurisdiction.objects.select_for_update().filter(pk=jurisdiction_id).values_list("pk"))
             OfficeFigures.objects.filter(jurisdiction_id=jurisdiction_id).delete()
             OfficeFigures.objects.bulk_create(rows)
         written += len(rows)
