@@ -281,6 +281,11 @@ class Bench:
              ["rectification:task_list", "rectification:tasks"], TASK_FLOOR, "status=in_progress"),
             ("leads", ["referral-lead-list", "lead-list"], ["referrals:lead_list"], LEAD_FLOOR, "status=received"),
         ]
+        if any(self.wanted(group) for group, *_ in specs):
+            # What any authenticated API request costs before it reads a row: middleware, the session (cache), the
+            # user and second-factor device lookups, throttling, DRF dispatch and rendering of a small JSON body.
+            self.measure("fixed", "API root, no rows (county office): the per-request cost every list pays",
+                         self.get(county, _url(["api-root"]) or "/api/"), target="(reference)", check=self.ok)
         notes = {"leads": "leads are secret: the request also writes and commits one read-log row per lead listed "
                           "(a durable INSERT the floor does not do)"}
         for group, api_names, page_names, floor, usual_filter in specs:
