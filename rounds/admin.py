@@ -42,7 +42,7 @@ class ReadOnlyAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 
 
 class ReadOnlyPlainAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    """For the rows that keep no django-simple-history (team units, phase changes are history themselves)."""
+    """For the rows that keep no django-simple-history (phase changes are history themselves)."""
 
 
 @admin.register(Plan)
@@ -86,10 +86,19 @@ class InquiryAdmin(ReadOnlyAdmin):
     fields = ["round", "team", "asked_on", "manner"]
 
 
+@admin.register(TeamUnit)
+class TeamUnitAdmin(ReadOnlyAdmin):
+    list_display = ["unit", "team", "round", "withdrawn_at", "withdrawal_reason"]
+    list_select_related = ["unit", "team", "round__plan"]
+
+    def get_queryset(self, request):
+        # Withdrawn assignments too: the admin shows every row the pages keep.
+        return TeamUnit.all_objects.select_related(*self.list_select_related)
+
+
 for model in (Membership, Announcement, InfoRequest, MaterialItem, Interview, CadreEvaluation):
     admin.site.register(model, ReadOnlyAdmin)
-for model in (TeamUnit, PhaseChange):
-    admin.site.register(model, ReadOnlyPlainAdmin)
+admin.site.register(PhaseChange, ReadOnlyPlainAdmin)
 
 
 @admin.register(DefaultMaterialItem)

@@ -117,22 +117,68 @@ class Team(models.Model):
         return f"{self.round.title}{self.name}"
 
 
+class ActiveTeamUnitManager(models.Manager):
+    """Assignments in force. A withdrawn assignment is kept for its history but is no assignment any more, so the
+    default manager (and every `team.team_units`, `round.team_units`, `unit.team_units`) leaves it out: team
+    scoping, coverage, the dashboard and the checks of other apps all mean the units a team inspects now."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(withdrawn_at__isnull=True)
+
+
 class TeamUnit(models.Model):
-    """A unit inspected by a team in a round. A unit is inspected by one team per round."""
+    """A unit inspected by a team in a round. A unit is inspected by one team per round.
+
+    Before on-site work the office may withdraw the assignment or move the unit to another team of the round
+    (`rounds.services.team_unit_withdraw`): the row stays, with who, when and why, and the new assignment of a
+    move points back to it (`moved_from`). `objects` holds the assignments in force, `all_objects` every row.
+    """
 
     team = models.ForeignKey(Team, verbose_name="巡察组", on_delete=models.PROTECT, related_name="team_units")
     round = models.ForeignKey(Round, verbose_name="轮次", on_delete=models.PROTECT, related_name="team_units")
     unit = models.ForeignKey("units.Unit", verbose_name="被巡察单位", on_delete=models.PROTECT, related_name="team_units")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    moved_from = models.OneToOneField(
+        "self", verbose_name="由该安排调整而来", null=True, blank=True, on_delete=models.PROTECT, related_name="moved_to"
+    )
+    withdrawn_at = models.DateTimeField("调整出组时间", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="调整人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawal_reason = models.TextField("调整理由", blank=True, default="")
+    history = HistoricalRecords()
+    # Every row, withdrawn ones too (history pages, the withdrawal service, admin). Declared before `objects`,
+    # which Meta names the default manager.
+    all_objects = models.Manager()
+
+    objects = ActiveTeamUnitManager()
 
     class Meta:
         verbose_name = "巡察对象"
         verbose_name_plural = "巡察对象"
         ordering = ["team_id", "id"]
-        constraints = [models.UniqueConstraint(fields=["round", "unit"], name="teamunit_one_team_per_unit_in_round")]
+        default_manager_name = "objects"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "unit"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="teamunit_one_active_team_per_unit_in_round",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(withdrawn_at__isnull=True, withdrawn_by__isnull=True, withdrawal_reason="")
+                    | (models.Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False) & ~models.Q(withdrawal_reason=""))
+                ),
+                name="teamunit_withdrawal_has_who_when_why",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.team.name} — {self.unit}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 class Membership(models.Model):
@@ -235,7 +281,7 @@ class RecusalCheck(models.Model):
         PASSED = "passed", "无回避情形"
         CONFLICT = "conflict", "存在回避情形"
         OVERRIDDEN = "overridden", "巡察办书面说明后安排"
-        WITHDRAWN = "withdrawn", "已回避（调整出组或未安排）"
+        WITHDRAWN = "withdrawn", "已回避（调整出组、调整被巡察单位或未安排）"
 
     round = models.ForeignKey(Round, verbose_name="轮次", on_delete=models.PROTECT, related_name="recusal_checks")
     team = models.ForeignKey(Team, verbose_name="巡察组", on_delete=models.PROTECT, related_name="recusal_checks")

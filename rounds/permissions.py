@@ -66,7 +66,10 @@ class RoundPolicy(access.Policy):
         if user.role in TEAM:
             return queryset.filter(pk__in=selectors.teams_of_user(user).values("round_id"))
         if user.role == Role.UNIT_LIAISON:
-            return queryset.filter(team_units__unit_id=user.unit_id, phase__in=LIAISON_PHASES)
+            # Through the manager, not a join: a withdrawn assignment does not open the round to the unit.
+            return queryset.filter(
+                pk__in=TeamUnit.objects.filter(unit_id=user.unit_id).values("round_id"), phase__in=LIAISON_PHASES
+            )
         return queryset.none()
 
 
@@ -85,8 +88,11 @@ class TeamPolicy(access.Policy):
 
 @access.register
 class TeamUnitPolicy(access.Policy):
+    """Assignments of units to teams. Withdrawing one (or moving it to another team) is the office's, within its
+    jurisdiction (the scope); when it is allowed is the workflow's rule (`workflow.unit_withdrawal_refusal`)."""
+
     model = TeamUnit
-    permissions = {"view": INSPECTORS, "add": OFFICE}
+    permissions = {"view": INSPECTORS, "add": OFFICE, "withdraw": OFFICE}
 
     def scope(self, user, queryset):
         return _scope_by_round(user, queryset)

@@ -10,8 +10,10 @@ from inspection.units.models import Cadre, RecusalFactor, Unit, UnitKind
 from inspection.units.selectors import unit_family_ids
 
 from .models import (
+    Announcement,
     InfoRequest,
     Interview,
+    MaterialItem,
     Membership,
     Plan,
     Round,
@@ -70,8 +72,31 @@ def team_detail_queryset() -> QuerySet[Team]:
             .prefetch_related("cadre__specialties"),
             to_attr="active_memberships",
         ),
-        Prefetch("team_units", queryset=TeamUnit.objects.select_related("unit"), to_attr="unit_rows"),
+        Prefetch("team_units", queryset=TeamUnit.objects.select_related("unit", "moved_from__team"), to_attr="unit_rows"),
     )
+
+
+def withdrawn_team_units(team) -> QuerySet[TeamUnit]:
+    """The team's withdrawn assignments, latest first, with who, why and where the unit went (if moved)."""
+    return (
+        TeamUnit.all_objects.filter(team=team, withdrawn_at__isnull=False)
+        .select_related("unit", "withdrawn_by", "moved_to__team")
+        .order_by("-withdrawn_at", "-id")
+    )
+
+
+def team_unit_preparation_records(team_unit) -> list[tuple[str, int]]:
+    """(label, count) of the preparation records about the unit in the round: they stay with the round (and follow
+    the unit to its new team) when the assignment is withdrawn; the withdrawal page lists them so none is lost."""
+    counts = [
+        ("巡前征询函", InfoRequest.objects.filter(round_id=team_unit.round_id, unit_id=team_unit.unit_id).count()),
+        ("调阅资料", MaterialItem.objects.filter(round_id=team_unit.round_id, unit_id=team_unit.unit_id).count()),
+        (
+            "巡察公告",
+            Announcement.objects.filter(team_id=team_unit.team_id, unit_id=team_unit.unit_id).count(),
+        ),
+    ]
+    return [(label, n) for label, n in counts if n]
 
 
 def team_warnings(team) -> list[str]:

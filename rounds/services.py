@@ -16,6 +16,7 @@ from inspection.units.models import Cadre, RecusalFactor, Unit
 
 from . import selectors
 from .models import (
+    Announcement,
     CadreEvaluation,
     DefaultMaterialItem,
     Inquiry,
@@ -33,7 +34,7 @@ from .models import (
     TeamUnit,
 )
 from .signals import round_phase_changed
-from .workflow import PHASE_TABLE
+from .workflow import PHASE_TABLE, unit_withdrawal_refusal
 
 
 class RecusalConflict(DomainError):
@@ -326,18 +327,8 @@ def team_add_unit(*, team: Team, unit: Unit, actor, override_reason: str = "") -
     taken = TeamUnit.objects.filter(round_id=team.round_id, unit=unit).select_related("team").first()
     if taken is not None:
         raise DomainError(f"{unit.name}已由本轮{taken.team.name}巡察", field="unit")
-    memberships = list(team.memberships.filter(is_active=True).select_related("cadre"))
-    conflicts = []
     with transaction.atomic():
-        for membership in memberships:
-            factors = selectors.recusal_conflicts(cadre=membership.cadre, unit_ids=[unit.pk])
-            check = _record_check(
-                team=team, cadre=membership.cadre, stage=_stage_for(membership.position),
-                trigger=RecusalCheck.Trigger.UNIT, factors=factors, actor=actor, position=membership.position,
-                unit=unit, membership=membership, override_reason=override_reason,
-            )
-            if check.result == RecusalCheck.Result.CONFLICT:
-                conflicts.append(check)
+        conflicts = _recheck_members_against_unit(team=team, unit=unit, actor=actor, override_reason=override_reason)
         if not conflicts:
             team_unit = _create_team_unit(team=team, unit=unit)
     if conflicts:
@@ -350,12 +341,164 @@ def team_add_unit(*, team: Team, unit: Unit, actor, override_reason: str = "") -
     return team_unit
 
 
-def _create_team_unit(*, team, unit) -> TeamUnit:
+def _recheck_members_against_unit(*, team, unit, actor, override_reason) -> list[RecusalCheck]:
+    """Checks every active member of `team` against `unit` and records each check, passed or not.
+
+    Returns the conflicts that block the assignment (none when the office gave a written reason). Callers run
+    this in a transaction that they let commit before raising RecusalConflict, so refused checks stay on record.
+    """
+    conflicts = []
+    for membership in team.memberships.filter(is_active=True).select_related("cadre"):
+        factors = selectors.recusal_conflicts(cadre=membership.cadre, unit_ids=[unit.pk])
+        check = _record_check(
+            team=team, cadre=membership.cadre, stage=_stage_for(membership.position),
+            trigger=RecusalCheck.Trigger.UNIT, factors=factors, actor=actor, position=membership.position,
+            unit=unit, membership=membership, override_reason=override_reason,
+        )
+        if check.result == RecusalCheck.Result.CONFLICT:
+            conflicts.append(check)
+    return conflicts
+
+
+def _create_team_unit(*, team, unit, moved_from=None) -> TeamUnit:
     try:
         with transaction.atomic():
-            return TeamUnit.objects.create(team=team, round_id=team.round_id, unit=unit)
+            team_unit = TeamUnit(team=team, round_id=team.round_id, unit=unit, moved_from=moved_from)
+            if moved_from is not None:
+                team_unit._change_reason = _history_reason(f"由{moved_from.team.name}调整而来", moved_from.withdrawal_reason)
+            team_unit.save()
+            return team_unit
     except IntegrityError as exc:
         raise DomainError(f"{unit.name}已由本轮其他巡察组巡察", field="unit") from exc
+
+
+def _history_reason(action: str, reason: str) -> str:
+    # django-simple-history keeps 100 characters of a change reason; the full reason is on the row itself.
+    text = f"{action}：{reason}"
+    return text if len(text) <= 100 else text[:99] + "…"
+
+
+# --- Withdrawing a unit from its team (before on-site work) ---------------------------------------------
+
+# Records that tie a team to a unit without being work on it: the assignment itself, its recusal checks, and the
+# announcement drafted in preparation (the office corrects it along with the move).
+_PREPARATION_RECORDS = (TeamUnit, RecusalCheck, Announcement)
+
+
+def team_unit_work_records(team_unit: TeamUnit) -> list[tuple[str, int]]:
+    """(record label, count) of the team's work on the unit: petitions, interviews, findings of higher apps.
+
+    Any model with a foreign key to Team and one named `unit` counts, so that a higher app's records (findings)
+    are found without this app importing it. Only a round sent back from on-site work can have any here.
+    """
+    rows = []
+    for relation in Team._meta.related_objects:
+        model = relation.related_model
+        if not relation.one_to_many or model in _PREPARATION_RECORDS:
+            continue
+        unit_field = next((f for f in model._meta.concrete_fields if f.name == "unit" and f.is_relation), None)
+        if unit_field is None or unit_field.related_model is not Unit:
+            continue
+        count = model._base_manager.filter(**{relation.field.name: team_unit.team_id, "unit": team_unit.unit_id}).count()
+        if count:
+            rows.append((str(model._meta.verbose_name), count))
+    return rows
+
+
+def _lock_for_withdrawal(team_unit: TeamUnit) -> TeamUnit:
+    """Locks the assignment and applies the one rule for taking a unit off its team (see workflow)."""
+    team_unit = (
+        TeamUnit.all_objects.select_for_update(of=("self",))
+        .select_related("team", "round", "unit", "withdrawn_by")
+        .get(pk=team_unit.pk)
+    )
+    if team_unit.withdrawn_at is not None:
+        raise DomainError(
+            f"{team_unit.unit.name}已于{timezone.localtime(team_unit.withdrawn_at):%Y-%m-%d %H:%M}调整出{team_unit.team.name}"
+        )
+    refusal = unit_withdrawal_refusal(team_unit.round.phase)
+    if refusal:
+        raise DomainError(refusal)
+    work = team_unit_work_records(team_unit)
+    if work:
+        listed = "、".join(f"{label}{count}件" for label, count in work)
+        raise DomainError(
+            f"{team_unit.team.name}已登记{team_unit.unit.name}的{listed}，已开展巡察工作，不能调整出组"
+        )
+    return team_unit
+
+
+def _withdraw(team_unit: TeamUnit, *, actor, reason: str, action: str) -> None:
+    team_unit.withdrawn_at = timezone.now()
+    team_unit.withdrawn_by = actor
+    team_unit.withdrawal_reason = reason
+    team_unit._change_reason = _history_reason(action, reason)
+    team_unit.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    _settle_applications_after_withdrawal(team_unit, actor=actor)
+
+
+def _settle_applications_after_withdrawal(team_unit: TeamUnit, *, actor) -> None:
+    """A member's pending recusal application (stage 3) is settled when the unit it concerned leaves the team:
+    the conflict is gone, so it no longer blocks on-site work (如：回避冲突发现较晚，单位改由其他组巡察)."""
+    remaining = list(TeamUnit.objects.filter(team_id=team_unit.team_id).values_list("unit_id", flat=True))
+    pending = RecusalCheck.objects.filter(
+        team_id=team_unit.team_id, result=RecusalCheck.Result.CONFLICT, trigger=RecusalCheck.Trigger.APPLICATION,
+        membership__is_active=True,
+    ).select_related("cadre")
+    for check in pending:
+        if not selectors.recusal_conflicts(cadre=check.cadre, unit_ids=remaining):
+            check.result = RecusalCheck.Result.WITHDRAWN
+            check._change_reason = _history_reason(f"{team_unit.unit.name}已调整出组", team_unit.withdrawal_reason)
+            check.save(update_fields=["result"])
+
+
+def _withdrawal_inputs(actor, reason, override_reason) -> tuple[str, str]:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("调整被巡察单位须填写理由", field="reason")
+    override_reason = (override_reason or "").strip()
+    _require_override_right(actor, override_reason)
+    return reason, override_reason
+
+
+def team_unit_withdraw(*, team_unit: TeamUnit, actor, reason: str, to_team: Team | None = None,
+                       override_reason: str = "") -> TeamUnit:
+    """Takes a unit off its team before on-site work: out of the round, or (`to_team`) to another team of it.
+
+    Nothing is deleted: the assignment keeps who, when and why. A move re-runs the recusal checks of the receiving
+    team exactly as `team_add_unit` does, with the same rule: a conflict is recorded and refuses the move (the unit
+    stays where it was) unless the office gives a written `override_reason`. Returns the withdrawn assignment.
+    """
+    reason, override_reason = _withdrawal_inputs(actor, reason, override_reason)
+    if to_team is None:
+        if override_reason:
+            raise DomainError("撤出本轮不涉及回避检查，无需填写回避情形书面说明", field="override_reason")
+        with transaction.atomic():
+            team_unit = _lock_for_withdrawal(team_unit)
+            _withdraw(team_unit, actor=actor, reason=reason, action="撤出本轮巡察")
+        return team_unit
+    to_team = Team.objects.select_related("round").get(pk=to_team.pk)
+    if to_team.round_id != team_unit.round_id:
+        raise DomainError("只能调整至本轮的其他巡察组", field="to_team")
+    if to_team.pk == team_unit.team_id:
+        raise DomainError("该单位已由本组巡察，请选择其他巡察组", field="to_team")
+    with transaction.atomic():
+        team_unit = _lock_for_withdrawal(team_unit)
+        conflicts = _recheck_members_against_unit(
+            team=to_team, unit=team_unit.unit, actor=actor, override_reason=override_reason
+        )
+        if not conflicts:
+            _withdraw(team_unit, actor=actor, reason=reason, action=f"调整至{to_team.name}")
+            _create_team_unit(team=to_team, unit=team_unit.unit, moved_from=team_unit)
+    if conflicts:
+        names = "、".join(f"{c.cadre.name}（{c.detail}）" for c in conflicts)
+        raise RecusalConflict(
+            f"回避冲突：{team_unit.unit.name}调整至{to_team.name}后，该组{names}存在回避情形，未作调整。"
+            "如确需调整，须由巡察办书面说明理由。",
+            checks=conflicts,
+            field="to_team",
+        )
+    return team_unit
 
 
 @transaction.atomic
@@ -432,7 +575,14 @@ def recusal_check_override(*, check: RecusalCheck, actor, reason: str) -> Recusa
             team=check.team, unit=check.unit, trigger=RecusalCheck.Trigger.UNIT, result=RecusalCheck.Result.CONFLICT,
             membership__is_active=True,
         ).exists()
-        if not still_blocked and not TeamUnit.objects.filter(team=check.team, unit=check.unit).exists():
+        held = TeamUnit.objects.filter(round_id=check.round_id, unit=check.unit).select_related("team").first()
+        if held is not None and held.team_id != check.team_id:
+            # A refused move: the unit is still with its team, and the move is redone with the written reason.
+            raise DomainError(
+                f"{check.unit.name}目前由本轮{held.team.name}巡察：请在{held.team.name}页面将其“调整至{check.team.name}”，"
+                "并在回避情形书面说明中填写理由"
+            )
+        if not still_blocked and held is None:
             _require_open_round(check.team.round)
             _create_team_unit(team=check.team, unit=check.unit)
     return check

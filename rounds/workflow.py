@@ -41,3 +41,19 @@ LIAISON_PHASES = (Phase.FEEDBACK, Phase.REFERRAL, Phase.RECTIFICATION, Phase.COM
 
 def phases_visible_to_team_role(role) -> tuple:
     return LEADER_PHASES if role == Role.TEAM_LEADER else MEMBER_PHASES
+
+
+# Assignments of units to teams may be withdrawn, or a unit moved to another team of the round, only while the
+# round is being prepared. From on-site work on, the team holds petitions, interviews, materials and findings about
+# its units: dropping a unit then would silently orphan them.
+UNIT_ASSIGNMENT_CHANGE_PHASES = (Phase.PREPARATION,)
+
+
+def unit_withdrawal_refusal(phase) -> str | None:
+    """Why a unit may not be taken off its team in this phase (Chinese, for the user), or None when it may."""
+    if phase in UNIT_ASSIGNMENT_CHANGE_PHASES:
+        return None
+    return (
+        f"本轮已进入“{Phase(phase).label}”阶段：巡察组进驻后已围绕被巡察单位开展信访受理、个别谈话、调阅资料和发现问题等工作，"
+        "不能再将单位调整出组或改由其他组巡察（只有准备阶段可以调整）"
+    )
