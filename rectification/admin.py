@@ -14,6 +14,7 @@ from .models import (
     PlanReminder,
     Progress,
     RectificationPlan,
+    RectificationReport,
     Task,
     TaskReminder,
 )
@@ -93,3 +94,10 @@ class EvaluationWeightsAdmin(ReadOnlyAdmin):
 class LookbackCheckAdmin(ReadOnlyAdmin):
     list_display = ["lookback_round", "task", "is_fixed", "checked_at"]
     list_select_related = ["lookback_round__plan", "task__finding"]
+
+
+@admin.register(RectificationReport)
+class RectificationReportAdmin(ReadOnlyAdmin):
+    list_display = ["feedback", "status", "first_submitted_at", "is_late", "submission_count", "accepted_at"]
+    list_filter = ["status", "is_late"]
+    list_select_related = ["feedback__unit", "feedback__round__plan"]
