@@ -71,3 +71,36 @@ def test_office_asks_for_a_report_watches_progress_and_downloads_it(office, brow
     text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
     assert team_unit.unit.name in text.replace("\n", "")
     save_screenshot(page, "dashboard-document-done")
+
+
+def test_city_office_ranks_its_counties_refreshes_and_picks_a_year(make_user, jurisdiction, other_jurisdiction,
+                                                                  browser_page, live_server, monkeypatch):
+    from dashboard import rollup, tasks
+    from inspection.accounts.models import Jurisdiction
+
+    city = Jurisdiction.objects.create(name="河阳市", office_name="中共河阳市委巡察工作领导小组办公室",
+                                       level=Jurisdiction.Level.CITY)
+    Jurisdiction.objects.filter(pk__in=[jurisdiction.pk, other_jurisdiction.pk]).update(parent=city)
+    world = build_world(jurisdiction, seed=21, units=8)
+    build_world(other_jurisdiction, seed=22, units=5, per_round=2)
+    rollup.refresh()
+    queued = []
+    monkeypatch.setattr(tasks.refresh_rollup, "delay", lambda ids: queued.append(ids))
+    make_user(Role.OFFICE, username="b_city_office", jurisdiction=city)
+    page, login = browser_page
+    page.on("dialog", lambda dialog: dialog.accept())  # "重新计算…？"
+    login("b_city_office", TEST_PASSWORD)
+
+    page.wait_for_selector("#rollup-table")  # the home page of a city office is its roll-up
+    assert page.locator("#rollup-table tbody tr").count() == 2
+    page.wait_for_selector(".chart canvas")
+    page.click("nav >> text=下级汇总")
+    page.click("#rollup-table th >> text=整改完成率")
+    page.wait_for_selector("#rollup-table th .bi-sort-down")
+    page.click("text=立即刷新")
+    page.wait_for_selector("#rollup-refresh-status.text-success")
+    assert queued == [sorted([city.pk, jurisdiction.pk, other_jurisdiction.pk])]
+    year = world.rounds[1].start_date.year
+    page.select_option("#rollup-year", str(year))  # applies at once
+    page.wait_for_selector(f"#rollup-scope:has-text('{year}年')")
+    save_screenshot(page, "dashboard-rollup-city")
