@@ -19,6 +19,7 @@ from .models import (
     Plan,
     Round,
     Team,
+    TeamUnit,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -123,6 +124,30 @@ class AddUnitForm(StyledMixin, forms.Form):
         )
 
 
+class WithdrawUnitForm(StyledMixin, forms.Form):
+    """Takes a unit off its team: moved to another team of the round (the common case) or out of the round."""
+
+    to_team = forms.ModelChoiceField(
+        label="调整至", queryset=Team.objects.none(), required=False, empty_label="不调入其他组（撤出本轮巡察）",
+        help_text="调入其他组时，对接收组现有人员重新进行回避检查",
+    )
+    reason = forms.CharField(
+        label="调整理由", widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="如：发现回避情形、单位合并或撤销、改由其他组或以后轮次巡察",
+        error_messages={"required": "调整被巡察单位须填写理由"},
+    )
+    override_reason = forms.CharField(
+        label="回避情形书面说明（仅巡察办，接收组存在回避情形时填写）", required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, team_unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_team"].queryset = (
+            Team.objects.filter(round_id=team_unit.round_id).exclude(pk=team_unit.team_id).order_by("id")
+        )
+
+
 class ReasonForm(StyledMixin, forms.Form):
     reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -154,7 +179,7 @@ class RoundRecordForm(StyledMixin, forms.ModelForm):
         if "team" in self.fields:
             self.fields["team"].queryset = access.visible(user, Team).filter(round=round)
         if "unit" in self.fields:
-            units = Unit.objects.filter(team_units__round=round)
+            units = Unit.objects.filter(pk__in=TeamUnit.objects.filter(round=round).values("unit_id"))
             if user.role in ("team_leader", "team_member"):
                 units = units.filter(pk__in=selectors.team_unit_ids_for(user))
             self.fields["unit"].queryset = units.order_by("name")

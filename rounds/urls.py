@@ -17,6 +17,7 @@ urlpatterns = [
     path("teams/<int:pk>/", views.team_detail, name="team_detail"),
     path("teams/<int:pk>/members/", views.team_add_member, name="team_add_member"),
     path("teams/<int:pk>/units/", views.team_add_unit, name="team_add_unit"),
+    path("team-units/<int:pk>/withdraw/", views.team_unit_withdraw, name="team_unit_withdraw"),
     path("teams/<int:pk>/evaluations/", views.team_evaluations, name="team_evaluations"),
     path("memberships/<int:pk>/remove/", views.membership_remove, name="membership_remove"),
     path("memberships/<int:pk>/recusal/", views.recusal_application, name="recusal_application"),

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Count, ExpressionWrapper
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,8 +36,9 @@ from .models import (
     RecusalCheck,
     Round,
     Team,
+    TeamUnit,
 )
-from .workflow import PHASE_TABLE
+from .workflow import PHASE_TABLE, unit_withdrawal_refusal
 
 
 def _form_error(form, exc: DomainError):
@@ -111,7 +112,9 @@ def plan_detail(request, pk):
     plan = access.get_visible_or_404(request.user, Plan, pk=pk)
     coverage = selectors.plan_coverage(plan)
     uninspected = selectors.plan_unit_rows(plan).filter(inspected=False).order_by("kind", "name")
-    rounds = plan.rounds.annotate(unit_count=Count("team_units")).order_by("number")
+    rounds = plan.rounds.annotate(
+        unit_count=Count("team_units", filter=Q(team_units__withdrawn_at__isnull=True))
+    ).order_by("number")
     return render(
         request,
         "rounds/plan_detail.html",
@@ -233,6 +236,7 @@ def _team_page(request, team, member_form=None, unit_form=None, status=200):
     can_change = access.can(request.user, "change", team)
     checks = RecusalCheck.objects.filter(team=team).select_related("cadre", "unit", "checked_by", "overridden_by")
     own_memberships = [m for m in team.active_memberships if m.cadre.user_id == request.user.pk]
+    can_withdraw = access.can(request.user, "withdraw", TeamUnit)
     return render(
         request,
         "rounds/team_detail.html",
@@ -244,6 +248,9 @@ def _team_page(request, team, member_form=None, unit_form=None, status=200):
             "member_form": member_form or (forms.AddMemberForm(team=team) if can_change else None),
             "unit_form": unit_form or (forms.AddUnitForm(team=team) if can_change else None),
             "checks": checks if access.can(request.user, "view", RecusalCheck) else None,
+            "can_withdraw_units": can_withdraw and unit_withdrawal_refusal(team.round.phase) is None,
+            # Who took which unit off the team and why (a reason may name a member's recusal): the office's view.
+            "withdrawn_units": selectors.withdrawn_team_units(team) if can_withdraw else None,
             "own_memberships": own_memberships,
             "can_see_evaluations": access.can(request.user, "view", CadreEvaluation),
             "history": history_rows(team),
@@ -290,6 +297,47 @@ def team_add_unit(request, pk):
             messages.success(request, f"已将{team_unit.unit.name}列为本组被巡察单位")
             return redirect("rounds:team_detail", pk=team.pk)
     return _team_page(request, team, unit_form=form, status=400)
+
+
+@login_required
+def team_unit_withdraw(request, pk):
+    """Takes a unit off its team (to another team of the round, or out of it) with a written reason."""
+    _require_role(request.user, "withdraw", TeamUnit)
+    team_unit = access.get_visible_or_404(
+        request.user, TeamUnit.all_objects.select_related("team", "round__plan", "unit"), pk=pk
+    )
+    if team_unit.withdrawn_at is not None:
+        messages.info(request, f"{team_unit.unit.name}已调整出{team_unit.team.name}")
+        return redirect("rounds:team_detail", pk=team_unit.team_id)
+    access.require(request.user, "withdraw", team_unit)
+    form = forms.WithdrawUnitForm(request.POST or None, team_unit=team_unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.team_unit_withdraw(team_unit=team_unit, actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            to_team = form.cleaned_data["to_team"]
+            messages.success(
+                request,
+                f"已将{team_unit.unit.name}由{team_unit.team.name}调整至{to_team.name}" if to_team
+                else f"已将{team_unit.unit.name}撤出本轮巡察（原由{team_unit.team.name}巡察）",
+            )
+            return redirect("rounds:team_detail", pk=team_unit.team_id)
+    return render(
+        request,
+        "rounds/team_unit_withdraw.html",
+        {
+            "team_unit": team_unit,
+            "team": team_unit.team,
+            "round": team_unit.round,
+            "form": form,
+            "refusal": unit_withdrawal_refusal(team_unit.round.phase),
+            "work_records": services.team_unit_work_records(team_unit),
+            "kept_records": selectors.team_unit_preparation_records(team_unit),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

@@ -23,6 +23,7 @@ from ..models import (
     RecusalCheck,
     Round,
     Team,
+    TeamUnit,
 )
 from ..workflow import PHASE_TABLE
 
@@ -126,7 +127,8 @@ class TeamSerializer(ScopedRelatedMixin, serializers.ModelSerializer):
         return MembershipSerializer(obj.active_memberships, many=True).data
 
     def get_units(self, obj) -> list[dict]:
-        return [{"id": row.unit_id, "name": row.unit.name} for row in obj.unit_rows]
+        # `team_unit`: the assignment's id, for POST /api/team-units/{id}/withdraw/.
+        return [{"id": row.unit_id, "name": row.unit.name, "team_unit": row.pk} for row in obj.unit_rows]
 
     def get_warnings(self, obj) -> list[str]:
         return selectors.team_warnings(obj)
@@ -143,6 +145,52 @@ class AddMemberSerializer(ScopedRelatedMixin, serializers.Serializer):
 class AddUnitSerializer(ScopedRelatedMixin, serializers.Serializer):
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none())
     override_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class TeamUnitSerializer(serializers.ModelSerializer):
+    """An assignment of a unit to a team, in force or withdrawn (with who, when, why, and where it went)."""
+
+    team_name = serializers.CharField(source="team.name", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    is_withdrawn = serializers.BooleanField(read_only=True)
+    moved_to = serializers.SerializerMethodField(help_text="调整至其他组时，新安排的 id")
+    moved_to_team = serializers.SerializerMethodField(help_text="调整至其他组时，接收组的 id")
+
+    class Meta:
+        model = TeamUnit
+        fields = [
+            "id", "round", "team", "team_name", "unit", "unit_name", "created_at", "moved_from", "is_withdrawn",
+            "withdrawn_at", "withdrawn_by", "withdrawal_reason", "moved_to", "moved_to_team",
+        ]
+        read_only_fields = fields
+
+    def _moved_to(self, obj):
+        try:
+            return obj.moved_to
+        except TeamUnit.moved_to.RelatedObjectDoesNotExist:
+            return None
+
+    def get_moved_to(self, obj) -> int | None:
+        moved = self._moved_to(obj)
+        return moved.pk if moved else None
+
+    def get_moved_to_team(self, obj) -> int | None:
+        moved = self._moved_to(obj)
+        return moved.team_id if moved else None
+
+
+class WithdrawUnitSerializer(ScopedRelatedMixin, serializers.Serializer):
+    to_team = serializers.PrimaryKeyRelatedField(
+        queryset=Team.objects.none(), required=False, allow_null=True,
+        help_text="调整至本轮的哪个巡察组；不填则撤出本轮巡察",
+    )
+    reason = serializers.CharField(
+        help_text="调整理由（必填）", error_messages={"blank": "调整被巡察单位须填写理由", "required": "调整被巡察单位须填写理由"}
+    )
+    override_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="接收组存在回避情形时，巡察办的书面说明理由"
+    )
+    scoped_fields = {"to_team": Team}
 
 
 class RoundsReasonSerializer(serializers.Serializer):

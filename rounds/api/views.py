@@ -1,13 +1,14 @@
 """Rounds API: ViewSets through `inspection.core.access`; every write calls a `rounds.services` function."""
 
 from django.db.models import Count
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from inspection.audit.services import read_log_record, read_log_record_many
+from inspection.core import access
 from inspection.core.api import ScopedViewSetMixin, access_action
 
 from .. import selectors, services
@@ -25,6 +26,7 @@ from ..models import (
     RecusalCheck,
     Round,
     Team,
+    TeamUnit,
 )
 from . import serializers as s
 
@@ -144,6 +146,57 @@ class TeamViewSet(NoDeleteViewSet):
         except services.RecusalConflict as exc:
             return _conflict_response(exc)
         return self._fresh(team)
+
+
+_WITHDRAWN_PARAMETER = OpenApiParameter(
+    "withdrawn", bool, description="true：只列出已调整出组的安排；不填或 false：只列出现行安排", required=False
+)
+
+
+@extend_schema_view(list=extend_schema(parameters=[_WITHDRAWN_PARAMETER]))
+class TeamUnitViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Assignments of units to teams. Nothing is deleted: a unit is taken off its team by `withdraw`."""
+
+    queryset = TeamUnit.all_objects.select_related("team", "unit", "moved_to").order_by("round_id", "team_id", "id")
+    serializer_class = s.TeamUnitSerializer
+    filterset_fields = ["round", "team", "unit"]
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.action == "list":
+            withdrawn = self.request.query_params.get("withdrawn") in ("1", "true", "True")
+            queryset = queryset.filter(withdrawn_at__isnull=not withdrawn)
+        return queryset
+
+    @extend_schema(
+        request=s.WithdrawUnitSerializer,
+        responses={
+            200: s.TeamUnitSerializer,
+            400: OpenApiResponse(
+                description="中文说明：缺少理由（reason）、接收组不在本轮（to_team）、回避冲突（to_team，附 recusal_checks）、"
+                "已进驻不能调整（non_field_errors）"
+            ),
+        },
+        description="将被巡察单位调整出组（仅准备阶段，仅巡察办）：填 to_team 则调整至本轮其他巡察组（对接收组重新进行回避检查），"
+        "否则撤出本轮巡察。原安排保留调整时间、调整人和理由。",
+    )
+    @action(detail=True, methods=["post"], serializer_class=s.WithdrawUnitSerializer)
+    @access_action("withdraw")
+    def withdraw(self, request, pk=None):
+        access.require(request.user, "withdraw", TeamUnit)
+        # Found among withdrawn assignments too, so that a second withdrawal is told why rather than refused.
+        team_unit = self.get_queryset().filter(pk=pk).first()
+        if team_unit is None:
+            raise NotFound("未找到该记录，或您无权查看")
+        if not team_unit.is_withdrawn:
+            self.check_object_permissions(request, team_unit)
+        payload = s.WithdrawUnitSerializer(data=request.data, context=self.get_serializer_context())
+        payload.is_valid(raise_exception=True)
+        try:
+            team_unit = services.team_unit_withdraw(team_unit=team_unit, actor=request.user, **payload.validated_data)
+        except services.RecusalConflict as exc:
+            return _conflict_response(exc)
+        return Response(s.TeamUnitSerializer(self.get_queryset().get(pk=team_unit.pk)).data)
 
 
 class MembershipViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):

@@ -13,46 +13,12 @@ from inspection.units.models import RecusalFactor, Unit
 from rounds import selectors, services
 from rounds.models import InfoRequest, Membership, Phase, RecusalCheck, TeamUnit
 from rounds.workflow import PHASE_TABLE, UNIT_ASSIGNMENT_CHANGE_PHASES, unit_withdrawal_refusal
-from tests.factories import RecusalFactorFactory, UnitFactory
+from tests.factories import RecusalFactorFactory
 
-from .factories import PetitionFactory, PlanFactory, RoundFactory, TeamFactory, leader_cadre, talent_cadre
+from .conftest import REASON
+from .factories import PetitionFactory, RoundFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def prep(jurisdiction, office_user, make_user):
-    """A round in preparation: 第一巡察组 (a leader and a member with logins) inspects 县财政局 and 县教育局;
-    第二巡察组 (a member with a login) inspects 县审计局."""
-    round = RoundFactory(plan=PlanFactory(jurisdiction=jurisdiction), phase=Phase.PREPARATION)
-    first = TeamFactory(round=round, name="第一巡察组")
-    second = TeamFactory(round=round, name="第二巡察组")
-    finance = UnitFactory(jurisdiction=jurisdiction, name="清河县财政局")
-    education = UnitFactory(jurisdiction=jurisdiction, name="清河县教育局")
-    audit = UnitFactory(jurisdiction=jurisdiction, name="清河县审计局")
-    users = {
-        "leader": make_user(Role.TEAM_LEADER, username="zuzhang"),
-        "member": make_user(Role.TEAM_MEMBER, username="zuyuan"),
-        "second_member": make_user(Role.TEAM_MEMBER, username="zuyuan_b"),
-    }
-    services.team_add_member(team=first, cadre=leader_cadre(jurisdiction, user=users["leader"]), position="leader", actor=office_user)
-    member = services.team_add_member(
-        team=first, cadre=talent_cadre(jurisdiction, user=users["member"], name="王建国"), position="member", actor=office_user
-    )
-    second_member = services.team_add_member(
-        team=second, cadre=talent_cadre(jurisdiction, user=users["second_member"], name="李红梅"), position="member",
-        actor=office_user,
-    )
-    for team, unit in ((first, finance), (first, education), (second, audit)):
-        services.team_add_unit(team=team, unit=unit, actor=office_user)
-    return {
-        "round": round, "first": first, "second": second, "finance": finance, "education": education, "audit": audit,
-        "users": users, "member": member, "second_member": second_member,
-        "finance_tu": TeamUnit.objects.get(team=first, unit=finance),
-    }
-
-
-REASON = "第一巡察组组员王建国的配偶在县财政局任财务股股长（本人申请回避），经巡察办研究改由第二巡察组巡察"
 
 
 # --- The rule, in one place -----------------------------------------------------------------------------
