@@ -1,11 +1,12 @@
 """Demo data of the rounds app: the term plan of 清河县, rounds in every phase, teams formed through the
-services (so that the three recusal checks are on record, one conflict overridden in writing), announcements,
-info requests, material lists, petitions, inquiries and interviews. Deterministic; nothing about findings."""
+services (so that the three recusal checks are on record, one conflict overridden in writing, one unit moved to
+another team after a late recusal application), announcements, info requests, material lists, petitions,
+inquiries and interviews. Deterministic; nothing about findings."""
 
 import random
 from datetime import date, timedelta
 
-from inspection.units.models import Cadre, UnitKind
+from inspection.units.models import Cadre, RecusalFactor, UnitKind
 
 from . import selectors, services
 from .models import (
@@ -20,6 +21,7 @@ from .models import (
     Phase,
     Plan,
     RoundKind,
+    TeamUnit,
 )
 
 PLAN_NAME = "清河县委十四届巡察规划（2022—2026年）"
@@ -166,6 +168,39 @@ def _override_one_conflict(round, team, office, talents):
     return None
 
 
+def _move_one_unit_after_late_recusal(round, office):
+    """A recusal conflict found late, in the round being prepared: a member of the first team declares that a
+    relative works in one of its units (stage 3); rather than take the member off the team, the office moves that
+    unit to the second team, whose members are clear of it. The move settles the application."""
+    done = TeamUnit.all_objects.filter(round=round, withdrawn_at__isnull=False).first()
+    if done is not None:
+        return done
+    first, second = list(round.teams.order_by("id")[:2])
+    second_members = [m.cadre for m in second.memberships.filter(is_active=True).select_related("cadre")]
+    members = list(
+        first.memberships.filter(is_active=True, position=Membership.Position.MEMBER)
+        .select_related("cadre").prefetch_related("cadre__specialties")
+    )
+    finance = [m for m in members if any(s.counts_as_finance for s in m.cadre.specialties.all())]
+    member = (finance or members or [None])[0]
+    if member is None:
+        return None
+    why = "该同志是本组唯一的财务专长干部，不宜调整出组" if finance else "该同志已承担本组其他单位的资料调阅分工，不宜调整出组"
+    for team_unit in first.team_units.select_related("unit").order_by("id"):
+        if any(selectors.recusal_conflicts(cadre=c, unit_ids=[team_unit.unit_id]) for c in second_members):
+            continue
+        services.recusal_application_file(
+            membership=member, unit=team_unit.unit, kind=RecusalFactor.Kind.RELATIVE, actor=office,
+            description="配偶在该单位任财务股股长",
+        )
+        return services.team_unit_withdraw(
+            team_unit=team_unit, to_team=second, actor=office,
+            reason=f"{first.name}组员{member.cadre.name}申请回避：其配偶在{team_unit.unit.name}任财务股股长。"
+            f"{why}；经巡察办研究，该单位改由{second.name}巡察。",
+        )
+    return None
+
+
 def seed(context: dict) -> dict:
     rng = _rng()
     jurisdiction = context["jurisdiction"]
@@ -232,6 +267,12 @@ def seed(context: dict) -> dict:
             team_units.extend(team.team_units.select_related("unit"))
             if is_current and team_index == 1:
                 _override_one_conflict(round, team, office, round_talents)
+        if final_phase == Phase.PREPARATION:
+            moved = _move_one_unit_after_late_recusal(round, office)
+            if moved is not None:
+                # `team_units` are the assignments in force: the new one replaces the withdrawn one.
+                team_units = [moved.moved_to if tu.pk == moved.pk else tu for tu in team_units]
+            context["moved_team_unit"] = moved
         round = _move(round, final_phase, users)
         rounds.append(round)
 

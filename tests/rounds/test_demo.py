@@ -2,7 +2,7 @@ import pytest
 
 from inspection.units import demo as units_demo
 from rounds import demo, selectors
-from rounds.models import CadreEvaluation, Membership, Petition, Phase, RecusalCheck
+from rounds.models import CadreEvaluation, Membership, Petition, Phase, RecusalCheck, TeamUnit
 
 pytestmark = pytest.mark.django_db
 
@@ -33,3 +33,18 @@ def test_demo_seed_builds_a_believable_term():
     assert list(selectors.teams_of_user(zuzhang)) == [first_team]
     assert CadreEvaluation.objects.filter(membership__team__round=context["rectification_round"]).exists()
     assert not CadreEvaluation.objects.filter(membership__team__round=current).exists()
+
+
+def test_demo_moves_one_unit_after_a_late_recusal_application():
+    context = units_demo.seed({})
+    demo.seed(context)
+    withdrawn = TeamUnit.all_objects.filter(withdrawn_at__isnull=False).select_related("round", "team")
+    assert withdrawn.count() == 1
+    row = withdrawn.get()
+    assert row.round.phase == Phase.PREPARATION and row.withdrawn_by == context["users"]["office"]
+    assert "申请回避" in row.withdrawal_reason and "改由第二巡察组巡察" in row.withdrawal_reason
+    assert row.moved_to.team.name == "第二巡察组" and row.team.name == "第一巡察组"
+    application = RecusalCheck.objects.get(trigger=RecusalCheck.Trigger.APPLICATION, unit__isnull=True, team=row.team)
+    assert application.result == RecusalCheck.Result.WITHDRAWN
+    assert row.pk not in {tu.pk for tu in context["team_units"]} and row.moved_to in context["team_units"]
+    assert demo._move_one_unit_after_late_recusal(row.round, context["users"]["office"]) == row  # a rerun adds nothing
