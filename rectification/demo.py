@@ -1,13 +1,15 @@
 """Demo rectification for the round now in rectification: feedback for its units, plans in every state,
 tasks in every status (overdue and escalated ones too), progress with evidence, closures, money recovered,
-rules established, an evaluation, a published disclosure, and the reminders the daily job has already sent.
+rules established, an evaluation, a published disclosure, and the reminders the daily job has already sent;
+rectification reports (整改情况报告) in every state, one sent late; and a look-back round (回头看) of 清河县 that
+revisited units fed back in the first rounds, with its checks (most fixed, one not fixed and reopened).
 
 Deterministic (random.Random(2026)); reads what rounds/demo.py and findings/demo.py put in the context and
 skips quietly what is missing.
 """
 
 import random
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,10 +17,23 @@ from django.utils import timezone
 
 from findings.models import Finding, FindingStatus
 from inspection.accounts.models import Role, User
-from rounds.models import Membership, RoundKind, TeamUnit
+from inspection.units.models import Cadre
+from rounds import selectors as round_selectors
+from rounds import services as round_services
+from rounds.models import Membership, Phase, Round, RoundKind, TeamUnit
 
 from . import reminders, services
-from .models import Feedback, PlanStatus, TaskKind, TaskStatus
+from .models import (
+    Feedback,
+    LookbackCheck,
+    PlanStatus,
+    RectificationReport,
+    ReportStatus,
+    ReportStatusChange,
+    Task,
+    TaskKind,
+    TaskStatus,
+)
 
 DEMO_PASSWORD = "Xuncha@2026"
 
@@ -149,6 +164,7 @@ def seed(context: dict) -> dict:
     held_on = min(today - timedelta(days=1), round.end_date + timedelta(days=35))
     verifier = _verifier(round, users)
     feedbacks = []
+    reporting = []  # (feedback, liaison) of the plans accepted this round, in the order of the demo units
     for index, team_unit in enumerate(team_units):
         unit = team_unit.unit
         if Feedback.objects.filter(round=round, unit=unit).exists():
@@ -199,6 +215,7 @@ def seed(context: dict) -> dict:
         if plan_state == PlanStatus.SUBMITTED:
             continue
         services.plan_transition(plan=plan, actor=office, verb="accept", reason="整改方案符合要求，同意实施。")
+        reporting.append((feedback, liaison))
         for task, status in tasks:
             _walk_task(task, status, liaison=liaison, verifier=verifier, rng=rng, today=today, held_on=feedback.held_on)
 
@@ -219,8 +236,9 @@ def seed(context: dict) -> dict:
         )
         services.disclosure_publish(disclosure=disclosure, actor=office)
 
-    _seed_history(context, users, rng, today)
-    _lookback(context, users, rng)
+    history = _seed_history(context, users, rng, today)
+    _reports(reporting, history, office=office, leader=users.get("leader") or office, rng=rng)
+    _lookback(context, users, _lookback_round(context, users, today))
     # The daily job has already run: reminders and their notifications exist.
     reminders.send_reminders(today=today)
     context["rectification_feedbacks"] = feedbacks
@@ -230,9 +248,8 @@ def seed(context: dict) -> dict:
 def _seed_history(context, users, rng, today):
     """Completed rounds: fed back long ago, plans accepted, nearly every task closed (the seeds report ~96%);
     the few left are 长期坚持 tasks still running. Progress without files keeps the seed quick."""
-    from rounds.models import Phase
-
     office = users["office"]
+    history = []  # (feedback, liaison)
     completed = [r for r in context.get("rounds", []) if r.phase == Phase.COMPLETED]
     for round in sorted(completed, key=lambda r: r.start_date):
         unit_ids = set(
@@ -252,6 +269,7 @@ def _seed_history(context, users, rng, today):
                 attendees=f"巡察组全体成员；{unit.name}领导班子成员", letter_number=f"清巡反〔{held_on.year}〕{20 + index}号",
             )
             liaison = _liaison_for(unit, users, rng)
+            history.append((feedback, liaison))
             plan = services.plan_update(
                 plan=feedback.plan, actor=liaison,
                 content=f"{unit.name}党组织巡察反馈意见整改方案：坚持立行立改与长效机制相结合，逐项明确责任、时限和标准。",
@@ -293,21 +311,176 @@ def _seed_history(context, users, rng, today):
                 if not still_running:
                     services.task_transition(task=task, actor=liaison, verb="submit")
                     services.task_transition(task=task, actor=office, verb="close", reason="经核查整改到位，同意销号。")
+    return history
 
 
-def _lookback(context, users, rng):
-    """If the rounds seed made a look-back round, record its team's checks of earlier closed tasks."""
-    from .models import Task
+# --- Rectification reports (整改情况报告) -------------------------------------------------------------------
 
-    for lookback in [r for r in context.get("rounds", []) if r.kind == RoundKind.LOOKBACK]:
-        unit_ids = TeamUnit.objects.filter(round=lookback).values("unit_id")
-        tasks = Task.objects.filter(
+REPORT_OPENINGS = [
+    "{unit}党组织把巡察整改作为重大政治任务，成立由主要负责人任组长的整改工作领导小组，召开专题会议{meetings}次，"
+    "对照问题清单、任务清单、责任清单逐项推进。",
+    "收到县委巡察组反馈意见后，{unit}党组织第一时间召开班子会议专题研究，制定整改方案，明确责任领导和完成时限，"
+    "班子成员带头认领问题、带头整改。",
+]
+REPORT_CLOSINGS = [
+    "对尚未完成的长期坚持类任务，已明确阶段目标，持续推进，确保整改不反弹。",
+    "下一步，将坚持举一反三，把巡察整改与日常工作结合起来，以整改实效推动各项工作高质量发展。",
+]
+RETURN_REASONS = [
+    "报告未逐项说明尚未完成任务的原因和下一步措施，追责问责情况缺少处理文件，请补充后重新报送。",
+    "整改情况与整改台账不一致（建章立制部分），请核对后重新报送。",
+]
+
+
+def _report_text(feedback, rng):
+    figures = services.report_figures(feedback)
+    return (
+        rng.choice(REPORT_OPENINGS).format(unit=feedback.unit.name, meetings=rng.randint(3, 9))
+        + f"截至目前，反馈的{figures['findings_total']}个问题已整改完成{figures['findings_rectified']}个，"
+        f"{figures['tasks_total']}项整改任务已销号{figures['tasks_closed']}项；"
+        f"回收资金、挽回经济损失{figures['money_recovered']}元，建立完善制度{figures['rules_established']}项，"
+        f"追责问责{figures['people_held_accountable']}人。"
+        + rng.choice(REPORT_CLOSINGS)
+    )
+
+
+def _at(day: date, hour: int = 10) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def _backdate(report, *, sent_on: date, reviewed_on: date | None = None):
+    """Put a demo report's dates where the story has them (the services stamp "now")."""
+    fields = {"first_submitted_at": _at(sent_on), "submitted_at": _at(sent_on),
+              "is_late": sent_on > report.feedback.report_due_on}
+    if report.accepted_at is not None:
+        fields["accepted_at"] = _at(reviewed_on or sent_on, 16)
+    RectificationReport.objects.filter(pk=report.pk).update(**fields)
+    changes = ReportStatusChange.objects.filter(report=report)
+    changes.filter(to_status=ReportStatus.SUBMITTED).update(at=_at(sent_on))
+    changes.exclude(to_status=ReportStatus.SUBMITTED).update(at=_at(reviewed_on or sent_on, 16))
+
+
+def _report(feedback, liaison, rng, *, with_file=False):
+    files = [SimpleUploadedFile(f"{feedback.unit.name}关于巡察反馈意见整改情况的报告.pdf", PDF,
+                                content_type="application/pdf")] if with_file else []
+    return services.report_create(feedback=feedback, actor=liaison, content=_report_text(feedback, rng),
+                                  other_results="群众反映强烈的问题已公开整改结果，接受群众监督。", files=files)
+
+
+def _reports(current, history, *, office, leader, rng):
+    """Reports in every state: this round's units (the demo liaison's returned for correction, one awaiting
+    review, one still a draft, one sent months late) and the earlier rounds' units (accepted, one of them late)."""
+    if RectificationReport.objects.filter(feedback__in=[f for f, _ in current + history]).exists():
+        return
+    scenarios = ["returned", "submitted", "draft", "late"]
+    for index, (feedback, liaison) in enumerate(current):
+        scenario = scenarios[index] if index < len(scenarios) else "accepted"
+        report = _report(feedback, liaison, rng, with_file=index == 0)
+        due = feedback.report_due_on
+        if scenario == "draft":
+            continue
+        report = services.report_transition(report=report, actor=liaison, verb="submit")
+        if scenario == "late":
+            continue  # sent today, months after its deadline
+        if scenario == "returned":
+            report = services.report_transition(report=report, actor=office, verb="return", reason=rng.choice(RETURN_REASONS))
+            _backdate(report, sent_on=due - timedelta(days=2), reviewed_on=due + timedelta(days=6))
+        elif scenario == "accepted":
+            report = services.report_transition(report=report, actor=leader, verb="accept")
+            _backdate(report, sent_on=due - timedelta(days=1), reviewed_on=due + timedelta(days=10))
+        else:
+            _backdate(report, sent_on=due - timedelta(days=1))
+    for index, (feedback, liaison) in enumerate(history):
+        report = _report(feedback, liaison, rng, with_file=index == 0)
+        report = services.report_transition(report=report, actor=liaison, verb="submit")
+        report = services.report_transition(report=report, actor=office, verb="accept")
+        late = index == 1
+        sent_on = feedback.report_due_on + timedelta(days=9) if late else feedback.report_due_on - timedelta(days=index % 5)
+        _backdate(report, sent_on=sent_on, reviewed_on=sent_on + timedelta(days=12))
+
+
+# --- Look-back (回头看) ------------------------------------------------------------------------------------
+
+
+def _lookback_round(context, users, today):
+    """A look-back round of the first two completed rounds: one team revisits four units fed back then.
+
+    Made here, not in rounds/demo.py, because it revisits units the rectification seed has just fed back."""
+    office, leader = users["office"], users.get("leader")
+    completed = sorted((r for r in context.get("rounds", []) if r.phase == Phase.COMPLETED), key=lambda r: r.start_date)
+    originals = completed[:2]
+    if not originals or leader is None:  # the leading group hears the look-back's findings (反馈)
+        return None
+    existing = Round.objects.filter(kind=RoundKind.LOOKBACK, lookback_of__in=originals).first()
+    if existing is not None:
+        return existing
+    fed_back = list(
+        Feedback.objects.filter(round__in=originals, plan__tasks__status=TaskStatus.CLOSED)
+        .order_by("held_on", "id").distinct()[:4]
+    )
+    if not fed_back:
+        return None
+    start = max(f.held_on for f in fed_back) + timedelta(days=400)
+    end = start + timedelta(days=30)
+    if end >= today:
+        return None
+    unit_ids = [f.unit_id for f in fed_back]
+    cadres = Cadre.objects.filter(jurisdiction=originals[0].jurisdiction).order_by("id")
+
+    def free(pool):
+        return [
+            c for c in cadres.filter(pool=pool)
+            if not round_selectors.recusal_conflicts(cadre=c, unit_ids=unit_ids)
+            and not round_selectors.overlapping_memberships(cadre=c, start_date=start, end_date=end).exists()
+        ]
+
+    leaders, members = free(Cadre.Pool.LEADER), free(Cadre.Pool.TALENT)
+    if not leaders or not members:
+        return None
+    lookback = round_services.round_create(
+        plan=originals[0].plan, kind=RoundKind.LOOKBACK, topic="2022年度巡察整改落实情况",
+        start_date=start, end_date=end, actor=office, lookback_of=originals,
+    )
+    team = round_services.team_create(round=lookback, name="回头看巡察组", actor=office)
+    for feedback in fed_back:
+        round_services.team_add_unit(team=team, unit=feedback.unit, actor=office)
+    round_services.team_add_member(team=team, cadre=leaders[0], position=Membership.Position.LEADER, actor=office)
+    for cadre in members[:2]:
+        round_services.team_add_member(team=team, cadre=cadre, position=Membership.Position.MEMBER, actor=office)
+    for phase in (Phase.ONSITE, Phase.REPORT, Phase.FEEDBACK, Phase.REFERRAL, Phase.RECTIFICATION, Phase.COMPLETED):
+        actor = leader if phase == Phase.FEEDBACK else office
+        lookback = round_services.round_change_phase(round=lookback, to_phase=phase, actor=actor)
+    return lookback
+
+
+LOOKBACK_FIXED = [
+    "经查阅整改台账、会议记录和财务凭证，相关制度已执行到位，问题未再发生。",
+    "实地走访群众、抽查近一年资料，整改措施落实到位，成效巩固。",
+    "调阅退赔收据和相关处理文件，违规资金已全部收回，责任人已处理。",
+]
+
+
+def _lookback(context, users, lookback):
+    """The look-back team's verdicts on the earlier closed tasks: most fixed, one not (and so reopened)."""
+    if lookback is None or LookbackCheck.objects.filter(lookback_round=lookback).exists():
+        return
+    unit_ids = TeamUnit.objects.filter(round=lookback).values("unit_id")
+    tasks = list(
+        Task.objects.filter(
             status=TaskStatus.CLOSED, plan__feedback__unit_id__in=unit_ids,
             plan__feedback__round__in=lookback.lookback_of.all(),
-        )[:4]
-        actor = users.get("zuzhang") or users["office"]
-        for index, task in enumerate(tasks):
-            services.lookback_check_record(
-                lookback_round=lookback, task=task, actor=actor, is_fixed=index % 2 == 0,
-                notes="经查阅台账、实地走访，问题已整改到位。" if index % 2 == 0 else "超标准接待问题仍有发生，整改不到位。",
-            )
+        ).order_by("id")[:6]
+    )
+    office = users["office"]
+    not_fixed = min(2, len(tasks) - 1) if len(tasks) > 1 else None
+    for index, task in enumerate(tasks):
+        fixed = index != not_fixed
+        services.lookback_check_record(
+            lookback_round=lookback, task=task, actor=office, is_fixed=fixed,
+            notes=LOOKBACK_FIXED[index % len(LOOKBACK_FIXED)] if fixed
+            else "抽查近半年公务接待台账，仍有3批次超标准接待，整改不到位，责令45天内重新整改。",
+        )
+        if not fixed:
+            # Reopened with the new time limit the look-back set (as the long-term tasks above get theirs).
+            task.deadline = timezone.localdate() + timedelta(days=45)
+            task.save(update_fields=["deadline"])

@@ -16,7 +16,7 @@ from django.urls import reverse
 from findings.models import Finding, FindingStatus
 from inspection.accounts.models import Jurisdiction, Role, User
 from inspection.units.models import Cadre, Unit
-from rectification.models import Task
+from rectification.models import RectificationReport, Task
 from referrals.models import Lead, Referral, ReferralStatus
 from rounds.models import Inquiry, Membership, Petition, Round, Team, TeamUnit
 
@@ -124,6 +124,16 @@ MATRIX = {
         Role.TEAM_LEADER: o.plan.feedback.unit_id in any_team_unit_ids(u),
         Role.TEAM_MEMBER: o.plan.feedback.unit_id in any_team_unit_ids(u),
         Role.UNIT_LIAISON: o.plan.feedback.unit_id == u.unit_id,
+    }[u.role]),
+    "rectification reports": (RectificationReport, "/api/rectification/reports/", "rectification:report_detail", False,
+                              lambda u, o: {
+        Role.OFFICE: same(o.feedback.jurisdiction_id, u),
+        Role.LEADING_GROUP: same(o.feedback.jurisdiction_id, u),
+        Role.DISCIPLINE: same(o.feedback.jurisdiction_id, u),
+        Role.ORGANIZATION: same(o.feedback.jurisdiction_id, u),
+        Role.TEAM_LEADER: o.feedback.unit_id in any_team_unit_ids(u),
+        Role.TEAM_MEMBER: o.feedback.unit_id in any_team_unit_ids(u),
+        Role.UNIT_LIAISON: o.feedback.unit_id == u.unit_id,
     }[u.role]),
 }
 
