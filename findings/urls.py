@@ -5,6 +5,8 @@ from . import views
 app_name = "findings"
 urlpatterns = [
     path("", views.FindingListView.as_view(), name="finding_list"),
+    path("filter-options/rounds/", views.filter_options, {"name": "round"}, name="round_options"),
+    path("filter-options/teams/", views.filter_options, {"name": "team"}, name="team_options"),
     path("new/", views.finding_create, name="finding_create"),
     path("duplicates/", views.duplicates, name="duplicates"),
     path("<int:pk>/", views.finding_detail, name="finding_detail"),

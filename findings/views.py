@@ -12,7 +12,7 @@ from inspection.accounts.roles import TEAM
 from inspection.core import access
 from inspection.core.exceptions import DomainError
 from inspection.core.history import history_rows
-from inspection.core.views import ScopedListView
+from inspection.core.views import ScopedListView, filtered, select_options
 from inspection.units.models import Unit
 from rounds.models import Round, TeamUnit
 
@@ -40,8 +40,7 @@ class FindingListView(ScopedListView):
         self.filterset = FindingFilter(
             self.request.GET or None, queryset=selectors.finding_list_visible_to(self.request.user), request=self.request
         )
-        queryset = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else self.filterset.queryset
-        return queryset.order_by("-id")
+        return filtered(self.filterset).order_by("-id")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -49,10 +48,21 @@ class FindingListView(ScopedListView):
         context["can_add"] = access.can(user, "add", Finding)
         # The team's own units, each with its report page (问题汇总) and a shortcut to draft for it.
         context["my_team_units"] = list(_team_units_for(user)) if user.role in TEAM else []
-        data = self.filterset.form.cleaned_data if self.filterset.is_bound and self.filterset.is_valid() else {}
+        data = getattr(self.filterset.form, "cleaned_data", {}) if self.filterset.is_bound else {}
         if data.get("round") and data.get("unit"):
             context["report_url"] = reverse("findings:unit_report", args=[data["round"].pk, data["unit"].pk])
         return context
+
+
+@login_required
+@require_GET
+def filter_options(request, name):
+    """Options of the list filter's `name` select for the other filters given (rounds of an office, teams
+    of a round): the filter form swaps them in when the select they depend on changes."""
+    if not access.can(request.user, "view", Finding):
+        raise PermissionDenied("您无权访问此页面")
+    filterset = FindingFilter(request.GET, queryset=Finding.objects.none(), request=request)
+    return select_options(filterset, name)
 
 
 def _team_units_for(user):

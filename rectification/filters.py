@@ -1,8 +1,11 @@
 import django_filters
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 
+from inspection.core.widgets import AutocompleteWidget
 from inspection.units.models import Unit, UnitKind
+from inspection.units.selectors import spans_jurisdictions, unit_label
 from rounds.models import Round
 
 from .models import OPEN_TASK_STATUSES, PlanStatus, TaskKind, TaskStatus
@@ -21,6 +24,8 @@ def _rounds(request):
 def _units(request):
     if request is None or not request.user.is_authenticated:
         return Unit.objects.none()
+    if request.user.is_superuser:
+        return Unit.objects.select_related("jurisdiction")
     return Unit.objects.filter(jurisdiction_id=request.user.jurisdiction_id)
 
 
@@ -38,10 +43,20 @@ class FeedbackFilter(django_filters.FilterSet):
 
 class TaskFilter(django_filters.FilterSet):
     round = django_filters.ModelChoiceFilter(label="轮次", field_name="plan__feedback__round", queryset=_rounds)
-    unit = django_filters.ModelChoiceFilter(label="单位", field_name="plan__feedback__unit", queryset=_units)
+    # Typed, not listed: an office has hundreds of units, a province 100,000 (AutocompleteWidget).
+    unit = django_filters.ModelChoiceFilter(
+        label="单位", field_name="plan__feedback__unit", queryset=_units,
+        widget=AutocompleteWidget(reverse_lazy("units:unit_autocomplete"), placeholder="输入单位名称"),
+    )
     status = django_filters.ChoiceFilter(label="状态", choices=TaskStatus.choices)
     kind = django_filters.ChoiceFilter(label="整改类型", choices=TaskKind.choices)
     overdue = django_filters.BooleanFilter(label="已逾期", method="filter_overdue", widget=_yes_no())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        if user is not None and user.is_authenticated and spans_jurisdictions(user):
+            self.form.fields["unit"].label_from_instance = lambda unit: unit_label(unit, True)
 
     def filter_overdue(self, queryset, name, value):
         if value is None:
@@ -52,6 +67,7 @@ class TaskFilter(django_filters.FilterSet):
 
 def style(filterset):
     for field in filterset.form.fields.values():
-        css = "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
+        listed = hasattr(field, "choices") and not isinstance(field.widget, AutocompleteWidget)
+        css = "form-select form-select-sm" if listed else "form-control form-control-sm"
         field.widget.attrs.setdefault("class", css)
     return filterset

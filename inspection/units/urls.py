@@ -5,6 +5,7 @@ from . import views
 app_name = "units"
 urlpatterns = [
     path("", views.UnitListView.as_view(), name="unit_list"),
+    path("autocomplete/", views.unit_autocomplete, name="unit_autocomplete"),
     path("new/", views.UnitCreateView.as_view(), name="unit_create"),
     path("export/", views.UnitExportView.as_view(), name="unit_export"),
     path("import/", views.ImportView.as_view(kind="units"), name="unit_import"),

@@ -1,10 +1,13 @@
 """Pages of units, cadres and recusal factors. Thin: fetch through access, call a service, respond."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
+from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from inspection.core import access
@@ -372,3 +375,16 @@ class ImportTemplateView(AccessMixin, View):
 
     def get(self, request):
         return ledgers.template_response(self.kind)
+
+
+@login_required
+@require_GET
+def unit_autocomplete(request):
+    """Search-as-you-type for unit filters: at most 20 units the user may see, as JSON."""
+    if not access.can(request.user, "view", Unit):
+        return JsonResponse({"results": []}, status=403)
+    jurisdiction = request.GET.get("jurisdiction", "")
+    results = selectors.unit_matches(
+        request.user, request.GET.get("q", ""), jurisdiction_id=int(jurisdiction) if jurisdiction.isdigit() and len(jurisdiction) < 10 else None
+    )
+    return JsonResponse({"results": results}, json_dumps_params={"ensure_ascii": False})
