@@ -202,7 +202,14 @@ class BatchListView(ScopedListView):
     template_name = "referrals/batch_list.html"
 
     def base_queryset(self):
-        return selectors.referral_list_visible_to(self.request.user)
+        # The lead counts of each batch are added to the page's rows only (annotate_page).
+        return Referral.objects.select_related("receiving_body", "created_by", "signed_by").order_by(
+            "-letter_date", "-id"
+        )
+
+    def annotate_page(self, queryset):
+        counted = selectors.referral_list_visible_to(self.request.user).filter(pk__in=queryset.values("pk"))
+        return counted.order_by(*queryset.query.order_by)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -5,7 +5,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from inspection.audit.services import read_log_record, read_log_record_many
 from inspection.core import access
 from inspection.core.exceptions import DomainError
 from inspection.core.history import history_rows
+from inspection.core.paging import CappedPaginator
 from inspection.core.views import ScopedListView
 
 from . import forms, selectors, services
@@ -48,7 +48,8 @@ def _form_error(form, exc: DomainError):
 
 def _paginate(request, queryset, per_page=30) -> dict:
     """The context `includes/pagination.html` expects, for function views."""
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(queryset, per_page)
+    page = paginator.get_page(paginator.number_or_last(request.GET.get("page")))
     query = request.GET.copy()
     query.pop("page", None)
     return {
@@ -80,9 +81,10 @@ class PlanListView(ScopedListView):
     template_name = "rounds/plan_list.html"
 
     def base_queryset(self):
-        return Plan.objects.annotate(
-            unit_count=Count("units", distinct=True), round_count=Count("rounds", distinct=True)
-        ).order_by("-start_year", "id")
+        return Plan.objects.order_by("-start_year", "id")
+
+    def annotate_page(self, queryset):
+        return queryset.annotate(unit_count=Count("units", distinct=True), round_count=Count("rounds", distinct=True))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

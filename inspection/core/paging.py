@@ -27,9 +27,10 @@ class CappedPage(Page):
 
 
 class CappedPaginator(Paginator):
-    def __init__(self, object_list, per_page, *args, max_count=None, **kwargs):
+    def __init__(self, object_list, per_page, *args, max_count=None, annotate_page=None, **kwargs):
         super().__init__(object_list, per_page, *args, **kwargs)
         self.max_count = max_count or getattr(settings, "LIST_PAGE_MAX_COUNT", DEFAULT_MAX_COUNT)
+        self.annotate_page = annotate_page  # adds per-row figures to the page's rows only
 
     @cached_property
     def _counted(self) -> int:
@@ -74,8 +75,11 @@ class CappedPaginator(Paginator):
         if not isinstance(self.object_list, QuerySet):
             return self.object_list[bottom:top]
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        if not ids:
+            return self.object_list.none()
         # Same ordering: sorting these few rows again puts them in the order their ids came in.
-        return self.object_list.filter(pk__in=ids) if ids else self.object_list.none()
+        rows = self.object_list.filter(pk__in=ids)
+        return self.annotate_page(rows) if self.annotate_page else rows
 
     def _get_page(self, *args, **kwargs):
         return CappedPage(*args, **kwargs)

@@ -47,6 +47,11 @@ class ScopedListView(AccessMixin, ListView):
     def base_queryset(self):
         return self.model._default_manager.all()
 
+    def annotate_page(self, queryset):
+        """Per-row figures (counts over related rows) for the rows of the page only: annotated on the whole
+        scope, they would join and group every row of a province just to count and skip rows."""
+        return queryset
+
     def get_queryset(self):
         queryset = access.visible(self.request.user, self.base_queryset())
         if self.filterset_class is not None:
@@ -59,7 +64,7 @@ class ScopedListView(AccessMixin, ListView):
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         return self.paginator_class(
             queryset, per_page, orphans=orphans, allow_empty_first_page=allow_empty_first_page,
-            max_count=self.max_count, **kwargs,
+            max_count=self.max_count, annotate_page=self.annotate_page, **kwargs,
         )
 
     def paginate_queryset(self, queryset, page_size):

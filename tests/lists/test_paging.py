@@ -102,3 +102,20 @@ def test_capped_last_page_of_findings_is_the_oldest_reachable(office_client, jur
     assert response.context["page_obj"].number == 2
     assert [f.pk for f in response.context["object_list"]] == newest_first[50:60]
     assert "共 60+ 条" in response.content.decode()
+
+
+@pytest.mark.parametrize("plans", [2, 45])
+def test_plan_counts_are_computed_for_the_page_rows(office_client, jurisdiction, plans, django_assert_max_num_queries):
+    from tests.findings.factories import PlanFactory, RoundFactory
+
+    units = UnitFactory.create_batch(3, jurisdiction=jurisdiction)
+    made = PlanFactory.create_batch(plans, jurisdiction=jurisdiction)
+    newest = made[0]
+    newest.units.set(units)
+    RoundFactory.create_batch(2, jurisdiction=jurisdiction, plan=newest)
+    with django_assert_max_num_queries(10):
+        response = office_client.get(reverse("rounds:plan_list"))
+    rows = {plan.pk: plan for plan in response.context["object_list"]}
+    assert rows[newest.pk].unit_count == 3 and rows[newest.pk].round_count == 2
+    assert len(rows) == min(plans, 30)
+    assert f"共 {plans} 条" in response.content.decode() or plans <= 30
