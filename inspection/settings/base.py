@@ -96,8 +96,12 @@ if IS_POSTGRES:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # JIT compilation costs 30+ ms on each dashboard aggregate whose estimate passes jit_above_cost and never
-    # pays back on queries of this size (bench/RESULTS.md).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # pays back on queries of this size; with the working set in memory (or on SSD) an index page costs about
+    # what a sequential one does, and the default random_page_cost of 4 made the planner scan whole tables
+    # (bench/RESULTS.md).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = env(
+        "DB_SESSION_OPTIONS", default="-c jit=off -c random_page_cost=1.1"
+    )
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -13,6 +13,9 @@ if os.environ.get("CI", "").lower() == "true":
     if not REDIS_URL:
         raise ImproperlyConfigured("CI=true 时测试必须使用 Redis：请设置 REDIS_URL")
 
+# Persistent connections would outlive a test's threads (live server, workers) and keep the test database busy
+# when it is dropped.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
