@@ -95,7 +95,11 @@ class TeamUnitPolicy(access.Policy):
     permissions = {"view": INSPECTORS, "add": OFFICE, "withdraw": OFFICE}
 
     def scope(self, user, queryset):
-        return _scope_by_round(user, queryset)
+        queryset = _scope_by_round(user, queryset)
+        if user.role in TEAM:
+            # A withdrawal reason may name a member's recusal: the teams see the assignments in force only.
+            queryset = queryset.filter(withdrawn_at__isnull=True)
+        return queryset
 
 
 @access.register

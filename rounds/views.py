@@ -251,8 +251,8 @@ def _team_page(request, team, member_form=None, unit_form=None, status=200):
             "unit_form": unit_form or (forms.AddUnitForm(team=team) if can_change else None),
             "checks": checks if access.can(request.user, "view", RecusalCheck) else None,
             "can_withdraw_units": can_withdraw and unit_withdrawal_refusal(team.round.phase) is None,
-            # Who took which unit off the team and why (a reason may name a member's recusal): the office's view.
-            "withdrawn_units": selectors.withdrawn_team_units(team) if can_withdraw else None,
+            # Who took which unit off the team and why; the policy keeps these rows from the teams themselves.
+            "withdrawn_units": access.visible(request.user, selectors.withdrawn_team_units(team)),
             "own_memberships": own_memberships,
             "can_see_evaluations": access.can(request.user, "view", CadreEvaluation),
             "history": history_rows(team),

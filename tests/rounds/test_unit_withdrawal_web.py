@@ -5,6 +5,7 @@ from rest_framework.test import APIClient
 
 from inspection.accounts.models import Role
 from inspection.core import access
+from rounds import services
 from rounds.models import Phase, RecusalCheck, TeamUnit
 from tests.factories import JurisdictionFactory, RecusalFactorFactory
 
@@ -177,3 +178,19 @@ def test_api_schema_documents_the_action(office_user):
     assert response.status_code == 200
     schema = response.content.decode()
     assert "/api/team-units/{id}/withdraw/" in schema and "WithdrawUnit" in schema
+
+
+def test_teams_see_assignments_in_force_only_oversight_sees_the_withdrawn(prep, client, office_user, leading_user):
+    services.team_unit_withdraw(team_unit=prep["finance_tu"], actor=office_user, reason=REASON, to_team=prep["second"])
+    for who in ("leader", "member", "second_member"):
+        rows = api(prep["users"][who]).get("/api/team-units/", {"withdrawn": "true"}).json()["results"]
+        assert rows == [], who
+        client.force_login(prep["users"][who])
+        page = client.get(f"/rounds/teams/{prep['second' if who == 'second_member' else 'first'].pk}/").content.decode()
+        assert "被巡察单位调整记录" not in page and REASON not in page
+    assert [r["id"] for r in api(leading_user).get("/api/team-units/", {"withdrawn": "true"}).json()["results"]] == [
+        prep["finance_tu"].pk
+    ]
+    client.force_login(leading_user)
+    page = client.get(f"/rounds/teams/{prep['first'].pk}/").content.decode()
+    assert "被巡察单位调整记录" in page and REASON in page and "调整出组</a>" not in page
