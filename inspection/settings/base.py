@@ -225,6 +225,8 @@ SPECTACULAR_SETTINGS = {
         "DispositionKindEnum": "referrals.models.DispositionKind",
         "ResultKindEnum": "referrals.models.ResultKind",
         "TaskKindEnum": "rectification.models.TaskKind",
+        # The rectification plan and the rectification report share one review cycle (draft → submitted → ...).
+        "ReviewStatusEnum": "rectification.models.PlanStatus",
     },
 }
 

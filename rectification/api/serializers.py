@@ -80,7 +80,7 @@ class FeedbackSerializer(serializers.ModelSerializer):
         report = self._report(obj)
         return report.pk if report else None
 
-    @extend_schema_field(serializers.ChoiceField(choices=RectificationReport._meta.get_field("status").choices, allow_null=True))
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="整改情况报告状态：draft/submitted/accepted/returned"))
     def get_report_status(self, obj):
         report = self._report(obj)
         return report.status if report else None

@@ -53,6 +53,12 @@ def test_figures_against_the_records(jurisdiction, other_jurisdiction):
         "money_recovered": Decimal("1250.75"),
         "rules_established": 3,
         "people_held_accountable": 4,
+        # No report is due yet (fed back within report_due_days), none sent.
+        "reports_due": 0,
+        "reports_submitted": 0,
+        "reports_accepted": 0,
+        "reports_late": 0,
+        "reports_missing": 0,
     }
     by_round = rectification_figures(jurisdiction, round=round_one)
     assert (by_round["tasks"], by_round["closed"], by_round["findings"], by_round["money_recovered"]) == (
