@@ -33,6 +33,17 @@ class TwoFactorRequiredMiddleware:
 LAST_SEEN_KEY = "_last_seen"
 
 
+def _now() -> int:
+    return int(time.time())
+
+
+def stamp_session_at_login(sender, request, user, **kwargs):
+    """Login saves the session anyway: stamping it then spares the first page after login a second write."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[LAST_SEEN_KEY] = _now()
+
+
 class IdleSessionMiddleware:
     """Pushes a signed-in session's expiry forward (SESSION_COOKIE_AGE from now) at most once every
     SESSION_REFRESH_SECONDS. Saving the session on every request would write and commit a row on every GET; a
@@ -48,7 +59,7 @@ class IdleSessionMiddleware:
         # No key: no session yet, or one flushed by logout; neither is to be kept alive.
         if session is None or session.session_key is None or user is None or not user.is_authenticated:
             return response
-        now = int(time.time())
+        now = _now()
         last_seen = session.get(LAST_SEEN_KEY)
         if not isinstance(last_seen, int) or now - last_seen >= settings.SESSION_REFRESH_SECONDS:
             session[LAST_SEEN_KEY] = now  # marks the session modified: SessionMiddleware saves it with a new expiry
