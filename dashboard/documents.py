@@ -215,7 +215,7 @@ def term_statistics_context(plan: Plan) -> dict:
     rounds = list(
         Round.objects.filter(plan=plan)
         .annotate(
-            unit_count=Count("team_units", distinct=True),
+            unit_count=Count("team_units", filter=Q(team_units__withdrawn_at__isnull=True), distinct=True),
             finding_count=Count(
                 "findings", filter=~Q(findings__status__in=COUNTED_FINDING_EXCLUDED), distinct=True
             ),

@@ -137,6 +137,21 @@ def test_term_statistics_report(world, office_user, django_capture_on_commit_cal
     assert_cjk_fonts_only(path)
 
 
+def test_term_statistics_count_only_the_units_still_assigned(world, office_user):
+    from django.utils import timezone
+
+    from dashboard.documents import term_statistics_context
+
+    plan = world.plans[1]
+    before = {r.pk: r.unit_count for r in term_statistics_context(plan)["rounds"]}
+    withdrawn = TeamUnit.objects.filter(round__plan=plan).first()
+    TeamUnit.all_objects.filter(pk=withdrawn.pk).update(
+        withdrawn_at=timezone.now(), withdrawn_by=office_user, withdrawal_reason="本轮回避，调整出组"
+    )
+    after = {r.pk: r.unit_count for r in term_statistics_context(plan)["rounds"]}
+    assert after[withdrawn.round_id] == before[withdrawn.round_id] - 1
+
+
 def test_a_document_of_another_county_cannot_be_requested(client, make_user, world, other_jurisdiction):
     client.force_login(make_user("office", jurisdiction=other_jurisdiction))
     plan = world.plans[1]
