@@ -15,6 +15,7 @@ from .models import (
     Progress,
     RectificationPlan,
     RectificationReport,
+    ReportReminder,
     Task,
     TaskReminder,
 )
@@ -72,6 +73,13 @@ class PlanReminderAdmin(ReadOnlyAdmin):
     list_display = ["plan", "stage", "sent_on"]
     list_filter = ["stage", "sent_on"]
     list_select_related = ["plan__feedback__unit"]
+
+
+@admin.register(ReportReminder)
+class ReportReminderAdmin(ReadOnlyAdmin):
+    list_display = ["feedback", "stage", "sent_on"]
+    list_filter = ["stage", "sent_on"]
+    list_select_related = ["feedback__unit", "feedback__round__plan"]
 
 
 @admin.register(Disclosure)

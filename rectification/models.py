@@ -368,6 +368,31 @@ class PlanReminder(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "stage"], name="plan_reminder_once_per_stage")]
 
 
+class ReportReminder(models.Model):
+    """A reminder that a feedback's 整改情况报告 is still owed, at one stage.
+
+    Keyed by the Feedback, not the report: the report row exists only once the unit starts drafting, and the
+    unit that has not even started is the one most in need of a reminder. The feedback carries the due date
+    (report_due_on) and there is at most one report per feedback, so (feedback, stage) is still "once per
+    report per stage", and a report created, returned or redrafted later does not reset what was sent."""
+
+    feedback = models.ForeignKey(
+        Feedback, verbose_name="巡察反馈", on_delete=models.PROTECT, related_name="report_reminders"
+    )
+    stage = models.CharField("提醒阶段", max_length=20, choices=ReminderStage.choices)
+    sent_on = models.DateField("提醒日期")
+    run = models.UUIDField("批次", db_index=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "整改情况报告提醒"
+        verbose_name_plural = "整改情况报告提醒"
+        ordering = ["-sent_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["feedback", "stage"], name="report_reminder_once_per_stage")
+        ]
+
+
 class Disclosure(models.Model):
     """整改公开: the summary of a unit's rectification the office may publish."""
 

@@ -24,6 +24,7 @@ from .models import (
     RectificationPlan,
     RectificationReport,
     ReportAttachment,
+    ReportReminder,
     Task,
     TaskReminder,
 )
@@ -173,6 +174,15 @@ class PlanReminderPolicy(access.Policy):
 
     def scope(self, user, queryset):
         return scope_by_feedback(user, queryset, "plan__feedback")
+
+
+@access.register
+class ReportReminderPolicy(access.Policy):
+    model = ReportReminder
+    permissions = {"view": READERS}
+
+    def scope(self, user, queryset):
+        return scope_by_feedback(user, queryset, "feedback")
 
 
 @access.register

@@ -1,4 +1,4 @@
-"""The daily reminder job: due soon, due today, overdue and escalated tasks and plans.
+"""The daily reminder job: due soon, due today, overdue and escalated tasks, plans and reports.
 
 Set-based: one query finds every item and the stage it has reached, one bulk insert records the reminders
 (the unique constraint on (task, stage) drops those already sent, even by a run going on at the same time),
@@ -23,12 +23,24 @@ from django.utils import timezone
 
 from inspection.accounts.models import Notification, Role, User
 
-from .models import PlanReminder, PlanStatus, RectificationPlan, ReminderStage, Task, TaskReminder, TaskStatus
+from .models import (
+    Feedback,
+    PlanReminder,
+    PlanStatus,
+    RectificationPlan,
+    ReminderStage,
+    ReportReminder,
+    ReportStatus,
+    Task,
+    TaskReminder,
+    TaskStatus,
+)
 from .selectors import DaysFrom
 
 # The liaison has done their part once a task awaits verification; the plan likewise once submitted.
 REMINDED_TASK_STATUSES = (TaskStatus.PENDING, TaskStatus.IN_PROGRESS, TaskStatus.RETURNED, TaskStatus.REOPENED)
 REMINDED_PLAN_STATUSES = (PlanStatus.DRAFT, PlanStatus.RETURNED)
+REMINDED_REPORT_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 
 def _staged(queryset, *, due_field: str, jurisdiction_path: str, reminder_model, owner: str, today):
@@ -108,6 +120,32 @@ def _plan_items(run, today) -> Iterator[Item]:
         )
 
 
+def _report_items(run, today) -> Iterator[Item]:
+    rows = ReportReminder.objects.filter(run=run).select_related("feedback__unit", "feedback__round")
+    for reminder in rows.iterator(chunk_size=CHUNK):
+        feedback = reminder.feedback
+        yield Item(
+            reminder.stage,
+            feedback.unit_id,
+            feedback.jurisdiction_id,
+            f"【{STAGE_LABELS[reminder.stage]}】{feedback.unit.name}：{feedback.round.title}整改情况报告尚未报送"
+            f"（期限 {feedback.report_due_on:%Y-%m-%d}，{_when(today, feedback.report_due_on)}）",
+        )
+
+
+def _reports_owed():
+    """Feedbacks whose 整改情况报告 is still owed: the plan exists, and the report does not yet, or is a draft, or
+    came back for correction.
+
+    The reminded object is the Feedback, not the RectificationReport: a unit that has not started its report has
+    no report row, and it is the one most in need of a reminder. The due date lives on the feedback
+    (report_due_on) and a feedback has at most one report, so (feedback, stage) is "once per report per stage";
+    a report created or returned after a stage was reminded does not get that stage again."""
+    return Feedback.objects.filter(plan__isnull=False).filter(
+        Q(report__isnull=True) | Q(report__status__in=REMINDED_REPORT_STATUSES)
+    )
+
+
 def _record(model, staged, *, owner: str, today, run) -> None:
     """INSERT ... SELECT: the database copies the staged (id, stage) rows into reminders in one statement, and
     the unique constraint drops those already sent, even by a run going on at the same time. Rows never pass
@@ -157,12 +195,14 @@ def _digests(run, items: Iterable[Item]) -> tuple[dict[User, Digest], Counter]:
     Returns each recipient's digest and the number of items per kind."""
     tasks = TaskReminder.objects.filter(run=run)
     plans = PlanReminder.objects.filter(run=run)
+    reports = ReportReminder.objects.filter(run=run)
     escalated = ReminderStage.ESCALATED
     users = {}
     liaisons = defaultdict(list)
     for user in User.objects.filter(
         Q(unit_id__in=tasks.values("task__plan__feedback__unit_id"))
-        | Q(unit_id__in=plans.values("plan__feedback__unit_id")),
+        | Q(unit_id__in=plans.values("plan__feedback__unit_id"))
+        | Q(unit_id__in=reports.values("feedback__unit_id")),
         role=Role.UNIT_LIAISON, is_active=True,
     ).only(*RECIPIENT_FIELDS):
         liaisons[user.unit_id].append(user.pk)
@@ -170,7 +210,8 @@ def _digests(run, items: Iterable[Item]) -> tuple[dict[User, Digest], Counter]:
     overseers = defaultdict(list)
     for user in User.objects.filter(
         Q(jurisdiction_id__in=tasks.filter(stage=escalated).values("task__jurisdiction_id"))
-        | Q(jurisdiction_id__in=plans.filter(stage=escalated).values("plan__feedback__jurisdiction_id")),
+        | Q(jurisdiction_id__in=plans.filter(stage=escalated).values("plan__feedback__jurisdiction_id"))
+        | Q(jurisdiction_id__in=reports.filter(stage=escalated).values("feedback__jurisdiction_id")),
         role__in=(Role.OFFICE, Role.LEADING_GROUP), is_active=True,
     ).only(*RECIPIENT_FIELDS):
         overseers[user.jurisdiction_id].append(user.pk)
@@ -211,9 +252,19 @@ def send_reminders(*, today=None) -> dict:
             today=today,
         )
         _record(PlanReminder, plans, owner="plan", today=today, run=run)
+        reports = _staged(
+            _reports_owed(),
+            due_field="report_due_on",
+            jurisdiction_path="jurisdiction",
+            reminder_model=ReportReminder,
+            owner="feedback",
+            today=today,
+        )
+        _record(ReportReminder, reports, owner="feedback", today=today, run=run)
         items = chain(
             (("task", item) for item in _task_items(run, today)),
             (("plan", item) for item in _plan_items(run, today)),
+            (("report", item) for item in _report_items(run, today)),
         )
         digests, counted = _digests(run, items)
         url = reverse("rectification:home")
@@ -241,6 +292,7 @@ def send_reminders(*, today=None) -> dict:
     return {
         "task_reminders": counted["task"],
         "plan_reminders": counted["plan"],
+        "report_reminders": counted["report"],
         "notified_users": len(digests),
         "emails": len(messages),
     }

@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from inspection.accounts.models import Notification, Role
-from rectification.models import PlanReminder, PlanStatus, ReminderStage, TaskReminder, TaskStatus
+from rectification.models import Feedback, PlanReminder, PlanStatus, ReminderStage, TaskReminder, TaskStatus
 from rectification.reminders import send_reminders
 from rectification.tasks import send_reminders as send_reminders_task
 
@@ -39,6 +39,8 @@ def setup(jurisdiction, make_user):
     feedback, plan, findings = make_feedback(
         jurisdiction=jurisdiction, unit=liaison.unit, findings=6, plan_status=PlanStatus.ACCEPTED, held_days_ago=60
     )
+    # These tests are about tasks: the report is not due for a while (reports: test_report_reminders.py).
+    Feedback.objects.filter(pk=feedback.pk).update(report_due_on=TODAY + timedelta(days=60))
 
     def task(days_from_today, status=TaskStatus.IN_PROGRESS, index=0):
         return TaskFactory(plan=plan, finding=findings[index], deadline=TODAY + timedelta(days=days_from_today),
@@ -105,7 +107,9 @@ def test_running_twice_sends_nothing_new(setup, remind, django_capture_on_commit
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         second = send_reminders_task.delay(TODAY.isoformat()).get()
-    assert second == {"task_reminders": 0, "plan_reminders": 0, "notified_users": 0, "emails": 0}
+    assert second == {
+        "task_reminders": 0, "plan_reminders": 0, "report_reminders": 0, "notified_users": 0, "emails": 0
+    }
     assert TaskReminder.objects.count() == 4
     assert Notification.objects.filter(user=setup["liaison"]).count() == 1
     assert mail.outbox == []
