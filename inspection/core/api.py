@@ -106,13 +106,16 @@ class FlatRowSerializerMixin:
     `OrderedDict` building): for 50 rows of 20 fields that is a third of a list request's time at province scale
     (bench/RESULTS.md). Here each field's attribute path is resolved once per serializer, and each row is a
     dict built by plain `getattr`; the fields still format their values (`to_representation`) and still describe
-    the schema. Fields with a method or a whole-object source keep DRF's path."""
+    the schema. Fields with a method or a whole-object source, nested serializers and related fields (DRF reads
+    their `_id` column without loading the object) keep DRF's path. A missing attribute reads as null, as a
+    missing join does: the list's query-count tests are what catch a deferred column read row by row."""
 
     def to_representation(self, instance):
         plan = getattr(self, "_flat_plan", None)
         if plan is None:
             plan = self._flat_plan = [
-                (field.field_name, field, None if field.source == "*" or isinstance(field, DRF_PATH) else field.source_attrs)
+                (field.field_name, field, None if field.source == "*" or isinstance(field, DRF_PATH)
+                 else field.source_attrs)
                 for field in self._readable_fields
             ]
         row = {}
