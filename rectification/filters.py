@@ -1,14 +1,16 @@
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils import timezone
 
-from inspection.core.widgets import AutocompleteWidget
+from inspection.core import access
+from inspection.core.widgets import AutocompleteWidget, FastSelect, limit_choices
 from inspection.units.models import Unit, UnitKind
 from inspection.units.selectors import spans_jurisdictions, unit_label
 from rounds.models import Round
 
-from .models import OPEN_TASK_STATUSES, PlanStatus, TaskKind, TaskStatus
+from .models import OPEN_TASK_STATUSES, Feedback, PlanStatus, ReportStatus, TaskKind, TaskStatus
 
 
 def _yes_no():
@@ -63,6 +65,58 @@ class TaskFilter(django_filters.FilterSet):
             return queryset
         overdue = {"status__in": OPEN_TASK_STATUSES, "deadline__lt": timezone.localdate()}
         return queryset.filter(**overdue) if value else queryset.exclude(**overdue)
+
+
+def _report_rounds(request):
+    """Rounds with a feedback the user may see (a liaison: their unit's; a team: its units'; an office: its own)."""
+    if request is None or not request.user.is_authenticated:
+        return Round.objects.none()
+    user = request.user
+    if user.is_superuser:
+        return Round.objects.select_related("plan", "jurisdiction")
+    return Round.objects.filter(pk__in=access.visible(user, Feedback).values("round_id")).select_related("plan")
+
+
+# The round select lists this many rounds, most recent first (plus the chosen one): a superuser sees every
+# office's rounds, an office over the years a few dozen.
+RECENT_ROUNDS = 30
+
+
+def late_q(today):
+    """逾期: first sent after the deadline (is_late), or never sent and past it (逾期未报)."""
+    return Q(is_late=True) | Q(first_submitted_at__isnull=True, feedback__report_due_on__lt=today)
+
+
+class ReportFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label="状态", choices=ReportStatus.choices)
+    late = django_filters.BooleanFilter(label="逾期", method="filter_late", widget=_yes_no())
+    round = django_filters.ModelChoiceFilter(
+        label="轮次", field_name="feedback__round", queryset=_report_rounds, widget=FastSelect
+    )
+    # Typed, not listed, like the task filter's unit.
+    unit = django_filters.ModelChoiceFilter(
+        label="被巡察单位", field_name="feedback__unit", queryset=_units,
+        widget=AutocompleteWidget(reverse_lazy("units:unit_autocomplete"), placeholder="输入单位名称"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        wide = user is not None and user.is_authenticated and spans_jurisdictions(user)
+        fields = self.form.fields
+        selected = (self.data or {}).get("round")
+        limit_choices(
+            fields["round"], fields["round"].queryset.order_by("-start_date", "-id"), selected=selected,
+            limit=RECENT_ROUNDS, label=(lambda r: f"{r.jurisdiction.name} {r}") if wide else None,
+        )
+        if wide:
+            fields["unit"].label_from_instance = lambda unit: unit_label(unit, True)
+
+    def filter_late(self, queryset, name, value):
+        if value is None:
+            return queryset
+        late = late_q(timezone.localdate())
+        return queryset.filter(late) if value else queryset.exclude(late)
 
 
 def style(filterset):

@@ -17,7 +17,7 @@ from inspection.core.views import ScopedListView
 
 from . import evidence as evidence_files
 from . import selectors, services
-from .filters import FeedbackFilter, TaskFilter, style
+from .filters import FeedbackFilter, ReportFilter, TaskFilter, style
 from .forms import (
     DisclosureForm,
     EvaluationForm,
@@ -371,10 +371,23 @@ class ReportListView(ScopedListView):
 
     model = RectificationReport
     template_name = "rectification/report_list.html"
+    filterset_class = ReportFilter
     context_object_name = "reports"
 
     def base_queryset(self):
         return selectors.report_list_visible_to(self.request.user)
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        style(self.filterset)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        for report in context["reports"]:
+            report.overdue = report.first_submitted_at is None and report.feedback.report_due_on < today
+        return context
 
 
 @login_required
