@@ -487,17 +487,18 @@ def disclosure_edit(request, feedback_pk):
     initial = {"title": f"中共{feedback.jurisdiction}委{feedback.round.title}反馈问题整改进展情况（{feedback.unit}）"}
     form = DisclosureForm(request.POST or None, instance=disclosure, initial=initial)
     if request.method == "POST" and form.is_valid():
-        disclosure = services.disclosure_save(feedback=feedback, actor=request.user, **form.cleaned_data)
-        if request.POST.get("publish"):
-            try:
+        # A refused save or publication (e.g. a petitioner's name in the summary) shows the form again with the
+        # typed text and the reason.
+        try:
+            disclosure = services.disclosure_save(feedback=feedback, actor=request.user, **form.cleaned_data)
+            if request.POST.get("publish"):
                 services.disclosure_publish(disclosure=disclosure, actor=request.user)
-            except DomainError as error:
-                _form_error(form, error)
-                return _page_form(request, title="整改公开", form=form, back="")
-            messages.success(request, "整改情况已公开")
+        except DomainError as error:
+            _form_error(form, error)
         else:
-            messages.success(request, "公开摘要已保存（尚未公开）")
-        return redirect("rectification:feedback_detail", pk=feedback.pk)
+            published = request.POST.get("publish")
+            messages.success(request, "整改情况已公开" if published else "公开摘要已保存（尚未公开）")
+            return redirect("rectification:feedback_detail", pk=feedback.pk)
     return render(request, "rectification/disclosure_form.html", {"form": form, "feedback": feedback, "disclosure": disclosure})
 
 

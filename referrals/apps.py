@@ -7,9 +7,13 @@ class ReferralsConfig(AppConfig):
 
     def ready(self):
         from inspection.accounts.roles import OFFICE, OVERSIGHT, RECEIVERS, TEAM
-        from inspection.core import navigation
+        from inspection.core import navigation, sensitive_names
 
         from . import permissions  # noqa: F401 - registers the access policies
+        from .sensitive import lead_subject_names
+
+        # Lead subjects' names are kept out of public texts (整改公开), which cannot import this app.
+        sensitive_names.register(lead_subject_names)
 
         navigation.register("问题线索", "referrals:lead_list", OVERSIGHT, order=40, icon="incognito")
         navigation.register("移交批次", "referrals:batch_list", OVERSIGHT, order=41, icon="send")
