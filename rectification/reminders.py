@@ -184,7 +184,7 @@ class Digest:
     @property
     def text(self) -> str:
         more = self.count - len(self.lines)
-        return "\n".join(self.lines) + (f"\n……另有 {more} 项未列出，请在“整改任务”列表中查看全部。" if more else "")
+        return "\n".join(self.lines) + (f"\n……另有 {more} 项未列出，请登录系统查看全部。" if more else "")
 
 
 RECIPIENT_FIELDS = ("id", "username", "display_name", "email", "unit_id", "jurisdiction_id")

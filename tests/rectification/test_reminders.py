@@ -88,7 +88,7 @@ def test_a_long_digest_lists_the_first_items_and_says_how_many_more(setup, remin
     title, text = body
     assert "4 项" in title  # the count is of every item
     assert text.count("【") == 3
-    assert text.endswith("……另有 1 项未列出，请在“整改任务”列表中查看全部。")
+    assert text.endswith("……另有 1 项未列出，请登录系统查看全部。")
     liaison_mail = next(m for m in mail.outbox if m.to == ["liaison@example.org"])
     assert "另有 1 项未列出" in liaison_mail.body
 
