@@ -563,6 +563,44 @@ class Generator:
         )
         self.copy("rectification.PlanReminder", ["plan_id", "stage", "sent_on", "run"], plan_reminders)
 
+        # The unit's rectification report, due 60 days after feedback: older ones accepted, recent ones in every
+        # state or not begun; those still owed were reminded up to yesterday, as the daily job would have done.
+        rng = self.rng("reports")
+        report_reminders = []
+
+        def report_rows():
+            report_id = 0
+            for fid, (o, local, r) in enumerate(feedback_units, start=1):
+                _, end = p.round_dates(r)
+                held = end + timedelta(days=30)
+                due = held + timedelta(days=60)
+                if due < today - timedelta(days=20) or rng.random() < 0.4:
+                    status, first, accepted = "accepted", _ts(due - timedelta(days=2)), _ts(due + timedelta(days=5))
+                    late = False
+                else:
+                    status = rng.choice(["none", "draft", "submitted", "returned"])
+                    first = _ts(due - timedelta(days=1)) if status in ("submitted", "returned") else None
+                    accepted, late = None, False
+                    stage = stage_on(yesterday, due) if status in ("none", "draft", "returned") else None
+                    if stage:
+                        report_reminders.append((fid, stage, yesterday, run))
+                    if status == "none":
+                        continue
+                report_id += 1
+                yield (
+                    report_id, fid, "一、整改工作开展情况；二、问题整改情况；三、下一步工作打算。", status, first, first,
+                    1 if first else 0, late, accepted, "已按要求补充整改佐证材料" if status == "returned" else "",
+                    p.liaison_user_id(o.first_unit + local), _ts(held + timedelta(days=40)),
+                )
+
+        self.copy(
+            "rectification.RectificationReport",
+            ["id", "feedback_id", "content", "status", "first_submitted_at", "submitted_at", "submission_count",
+             "is_late", "accepted_at", "return_reason", "created_by_id", "created_at"],
+            report_rows(),
+        )
+        self.copy("rectification.ReportReminder", ["feedback_id", "stage", "sent_on", "run"], report_reminders)
+
         task_reminders = []
         progress = []
         rng = self.rng("tasks")
@@ -737,7 +775,8 @@ LOADED_MODELS = [
     "accounts.Jurisdiction", "accounts.ReceivingBody", "units.Unit", "accounts.User", "units.Cadre", "rounds.Plan",
     "rounds.Round", "rounds.Team", "rounds.Membership", "rounds.TeamUnit", "rounds.Petition", "findings.Finding",
     "rectification.Feedback", "rectification.ProblemItem", "rectification.RectificationPlan",
-    "rectification.PlanReminder", "rectification.Task", "rectification.TaskReminder", "rectification.Progress",
+    "rectification.PlanReminder", "rectification.RectificationReport", "rectification.ReportReminder",
+    "rectification.Task", "rectification.TaskReminder", "rectification.Progress",
     "referrals.Referral", "referrals.Lead", "referrals.Disposition", "referrals.Result",
 ]
 
