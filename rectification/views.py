@@ -221,19 +221,24 @@ def plan_edit(request, pk):
     return _page_form(request, title=f"编写整改方案：{plan.feedback.unit}", form=form, back=back)
 
 
+def _posted_move(request, transition, noun, **record):
+    """A status move posted from a record's page (verb and reason from the form), told back as a message."""
+    try:
+        moved = transition(
+            actor=request.user, verb=request.POST.get("verb", ""), reason=request.POST.get("reason", ""), **record
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{noun}已变更为“{moved.get_status_display()}”")
+
+
 @login_required
 @require_POST
 def plan_transition(request, pk):
     plan = _plan_or_404(request.user, pk)
     access.require(request.user, "transition", plan)
-    try:
-        plan = services.plan_transition(
-            plan=plan, actor=request.user, verb=request.POST.get("verb", ""), reason=request.POST.get("reason", "")
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"整改方案已变更为“{plan.get_status_display()}”")
+    _posted_move(request, services.plan_transition, "整改方案", plan=plan)
     return redirect("rectification:feedback_detail", pk=plan.feedback_id)
 
 
@@ -324,14 +329,7 @@ def task_edit(request, pk):
 def task_transition(request, pk):
     task = selectors.task_get_for(request.user, pk)
     access.require(request.user, "transition", task)
-    try:
-        task = services.task_transition(
-            task=task, actor=request.user, verb=request.POST.get("verb", ""), reason=request.POST.get("reason", "")
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"整改任务已变更为“{task.get_status_display()}”")
+    _posted_move(request, services.task_transition, "整改任务", task=task)
     return redirect("rectification:task_detail", pk=task.pk)
 
 
@@ -456,14 +454,7 @@ def report_detail(request, pk):
 def report_transition(request, pk):
     report = selectors.report_get_for(request.user, pk)
     access.require(request.user, "transition", report)
-    try:
-        report = services.report_transition(
-            report=report, actor=request.user, verb=request.POST.get("verb", ""), reason=request.POST.get("reason", "")
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"整改情况报告已变更为“{report.get_status_display()}”")
+    _posted_move(request, services.report_transition, "整改情况报告", report=report)
     return redirect("rectification:report_detail", pk=report.pk)
 
 

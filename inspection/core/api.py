@@ -132,3 +132,16 @@ class FlatRowSerializerMixin:
                 value = value()  # get_FOO_display and the like, as DRF calls them
             row[name] = None if value is None else field.to_representation(value)
         return row
+
+
+def moves_for_request(context, table, status) -> list:
+    """The moves of a transition table open to the request's user from `status`. A list serializer asks for every
+    row and the answer depends only on the status: it is computed once per status per response, in the context."""
+    user = getattr(context.get("request"), "user", None)
+    if user is None:
+        return []
+    known = context.setdefault("_moves", {})
+    key = (id(table), status)
+    if key not in known:
+        known[key] = table.moves_for(status, user)
+    return known[key]

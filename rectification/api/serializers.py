@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from findings.models import Finding
-from inspection.core.api import FlatRowSerializerMixin
+from inspection.core.api import FlatRowSerializerMixin, moves_for_request
 from inspection.units.models import Unit
 from rounds.models import Round
 
@@ -33,17 +33,9 @@ class RectificationMoveSerializer(serializers.Serializer):
 
 
 def _moves(table, status, context):
-    """The moves open to the request's user from `status`; a list asks once per status, not once per row."""
-    request = context.get("request")
-    if request is None:
-        return []
-    known = context.setdefault("_moves", {})
-    key = (id(table), status)
-    if key not in known:
-        # Reopening happens only through a look-back check (LookbackCheck), never as a bare move.
-        known[key] = [{"verb": t.verb, "label": t.label, "to": t.target, "needs_reason": t.needs_reason}
-                      for t in table.moves_for(status, request.user) if t.verb != "reopen"]
-    return known[key]
+    # Reopening happens only through a look-back check (LookbackCheck), never as a bare move.
+    return [{"verb": t.verb, "label": t.label, "to": t.target, "needs_reason": t.needs_reason}
+            for t in moves_for_request(context, table, status) if t.verb != "reopen"]
 
 
 class FeedbackSerializer(serializers.ModelSerializer):

@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from inspection.accounts.models import ReceivingBody
-from inspection.core.api import FlatRowSerializerMixin
+from inspection.core.api import FlatRowSerializerMixin, moves_for_request
 from rounds.models import Round
 
 from ..models import (
@@ -25,15 +25,7 @@ class MoveSerializer(serializers.Serializer):
 
 
 def _moves(table, status, context):
-    """The moves open to the request's user from `status`; a list asks once per status, not once per row."""
-    user = getattr(context.get("request"), "user", None)
-    if user is None:
-        return []
-    known = context.setdefault("_moves", {})
-    key = (id(table), status)
-    if key not in known:
-        known[key] = [{"verb": m.verb, "label": m.label, "to": m.target} for m in table.moves_for(status, user)]
-    return known[key]
+    return [{"verb": m.verb, "label": m.label, "to": m.target} for m in moves_for_request(context, table, status)]
 
 
 class LeadSerializer(FlatRowSerializerMixin, serializers.ModelSerializer):
