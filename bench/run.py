@@ -531,15 +531,8 @@ class Bench:
         if self.in_test:
             out = _excel_export(ledger, self.superuser.pk)
         else:
-            from django.db import connections
-
-            ctx = multiprocessing.get_context("fork")
-            connections.close_all()  # the child opens its own; a shared socket would break both
-            queue = ctx.Queue()
-            child = ctx.Process(target=_excel_child, args=(queue, ledger, self.superuser.pk))
-            child.start()
-            out = queue.get(timeout=3600)
-            child.join()
+            superuser_id = self.superuser.pk
+            out = _in_child(lambda: _excel_export(ledger, superuser_id))
         name = "Excel export of ~100,000 tasks" + (f" (ledger view, {ledger.split('?')[-1]}, province superuser)"
                                                    if ledger else " (proxy: core.excel helper)")
         result = Result(group="documents", name=name, target="< 200 MB peak")
@@ -573,14 +566,12 @@ class Bench:
         return self.results
 
 
-def _peak_memory_in_child(fn) -> tuple[float, object]:
-    """Run `fn` in a forked process: its peak resident memory (VmHWM, reset at fork) above the start is fn's own."""
+def _in_child(fn):
+    """fn() in a forked process, so that its peak resident memory (VmHWM, reset at fork) is the operation's own."""
     from django.db import connections
 
     def child(queue):
-        base = _status_mb("VmRSS")
-        value = fn()
-        queue.put((round(max(0.0, _status_mb("VmHWM") - base), 1), value))
+        queue.put(fn())
 
     ctx = multiprocessing.get_context("fork")
     connections.close_all()  # the child opens its own; a shared socket would break both
@@ -592,6 +583,17 @@ def _peak_memory_in_child(fn) -> tuple[float, object]:
     return out
 
 
+def _peak_memory_in_child(fn) -> tuple[float, object]:
+    """(MB of peak memory fn() used above the process at the fork, fn's value)."""
+
+    def measured():
+        base = _status_mb("VmRSS")
+        value = fn()
+        return round(max(0.0, _status_mb("VmHWM") - base), 1), value
+
+    return _in_child(measured)
+
+
 def _status_mb(key: str) -> float:
     with open("/proc/self/status") as status:
         for line in status:
@@ -600,24 +602,12 @@ def _status_mb(key: str) -> float:
     return 0.0
 
 
-def _excel_child(queue, ledger, superuser_id):
-    """Runs in a forked process, so its peak resident memory (VmHWM, reset at fork) is the export's own."""
-    queue.put(_excel_export(ledger, superuser_id))
-
-
 def _excel_export(ledger, superuser_id) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    def status_mb(key):
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith(key + ":"):
-                    return int(line.split()[1]) / 1024
-        return 0.0
-
     try:
-        base_rss = status_mb("VmRSS")
+        base_rss = _status_mb("VmRSS")
         started = time.perf_counter()
         with CaptureQueriesContext(connection) as ctx:
             if ledger:
@@ -644,7 +634,7 @@ def _excel_export(ledger, superuser_id) -> dict:
         seconds = time.perf_counter() - started
         return {
             "seconds": round(seconds, 2), "rows": rows, "bytes": size, "queries": len(ctx.captured_queries),
-            "rss_growth_mb": round(max(0.0, status_mb("VmHWM") - base_rss), 1), "base_rss_mb": round(base_rss, 1),
+            "rss_growth_mb": round(max(0.0, _status_mb("VmHWM") - base_rss), 1), "base_rss_mb": round(base_rss, 1),
             "status": getattr(response, "status_code", 200),
         }
     except Exception as exc:  # reported, not raised: the parent writes it into the table
