@@ -142,6 +142,8 @@ class LeadActionView(SecretObjectMixin, View):
                 _form_error(form, exc)
             else:
                 return redirect("referrals:lead_detail", pk=lead.pk)
+        # The page shown again with the error shows the subject too: a read like the detail page.
+        read_log_record(user=request.user, obj=lead, request=request)
         return _lead_page(request, lead, **{self.form_name: form})
 
 

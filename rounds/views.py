@@ -475,6 +475,9 @@ def record_edit(request, kind, round_pk=None, pk=None):
         instance = access.get_visible_or_404(request.user, model, pk=pk)
         access.require(request.user, "change", instance)
         round = instance.round
+        if access.policy_for(model).secret:
+            # The edit form shows the secret fields (the petitioner, the asker): a read like the detail page.
+            read_log_record(user=request.user, obj=instance, request=request)
     else:
         round = access.get_visible_or_404(request.user, Round, pk=round_pk)
         _require_role(request.user, "add", model)
