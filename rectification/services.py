@@ -411,22 +411,27 @@ def report_transition(*, report, actor, verb, reason="") -> RectificationReport:
 # --- Disclosure -----------------------------------------------------------------------------------------
 
 
-def _check_public_summary(summary: str, *, feedback, publishing: bool = False) -> None:
-    """The summary goes to the public: no petitioner's name, no lead's or petition's subject (the apps that hold
-    them register providers with inspection.core.sensitive_names). The message names the kind of name only, so
-    the check itself reveals no secret record (whose reads are logged)."""
-    found = sensitive_names.kinds(sensitive_names.names_in(summary, feedback=feedback))
-    if found:
-        action = "公开" if publishing else "保存"
-        raise DomainError(
-            f"公开摘要中含有{'、'.join(found)}，不能{action}。请删除相关姓名（可改为“某同志”“有关人员”等）后再{action}。",
-            field="summary",
-        )
+PUBLIC_FIELDS = (("title", "标题"), ("summary", "公开摘要"))
+
+
+def _check_public_text(*, title: str, summary: str, feedback, publishing: bool = False) -> None:
+    """The title and the summary go to the public: no petitioner's name, no lead's or petition's subject (the apps
+    that hold them register providers with inspection.core.sensitive_names). The message names the kind of name
+    only, so the check itself reveals no secret record (whose reads are logged)."""
+    action = "公开" if publishing else "保存"
+    for field, label in PUBLIC_FIELDS:
+        text = title if field == "title" else summary
+        found = sensitive_names.kinds(sensitive_names.names_in(text, feedback=feedback))
+        if found:
+            raise DomainError(
+                f"{label}中含有{'、'.join(found)}，不能{action}。请删除相关姓名（可改为“某同志”“有关人员”等）后再{action}。",
+                field=field,
+            )
 
 
 @transaction.atomic
 def disclosure_save(*, feedback, actor, title, summary) -> Disclosure:
-    _check_public_summary(summary, feedback=feedback)
+    _check_public_text(title=title, summary=summary, feedback=feedback)
     disclosure, _ = Disclosure.objects.select_for_update().get_or_create(
         feedback=feedback, defaults={"title": title, "summary": summary}
     )
@@ -442,7 +447,9 @@ def disclosure_publish(*, disclosure, actor, publish=True) -> Disclosure:
     if publish and not disclosure.summary.strip():
         raise DomainError("公开摘要不能为空", field="summary")
     if publish:
-        _check_public_summary(disclosure.summary, feedback=disclosure.feedback, publishing=True)
+        _check_public_text(
+            title=disclosure.title, summary=disclosure.summary, feedback=disclosure.feedback, publishing=True
+        )
     disclosure.published_at = timezone.now() if publish else None
     disclosure.published_by = actor if publish else None
     disclosure._change_reason = "公开" if publish else "撤回公开"

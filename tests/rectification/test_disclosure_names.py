@@ -113,3 +113,48 @@ def test_the_api_refuses_with_a_field_message(feedback, office):
     published = office_api.post(f"{url}publish/")
     assert published.status_code == 400 and "信访人姓名" in published.json()["summary"][0]
     assert Disclosure.objects.get().published_at is None
+
+
+def test_the_title_is_screened_too_on_save_and_publish(feedback, office):
+    with pytest.raises(DomainError) as refused:
+        services.disclosure_save(feedback=feedback, actor=office, title="关于张建国问题的整改情况", summary=CLEAN)
+    assert refused.value.field == "title"
+    assert refused.value.message == (
+        "标题中含有问题线索被反映人姓名，不能保存。请删除相关姓名（可改为“某同志”“有关人员”等）后再保存。"
+    )
+    assert not Disclosure.objects.exists()
+    disclosure = services.disclosure_save(feedback=feedback, actor=office, title="整改情况", summary=CLEAN)
+    Disclosure.objects.filter(pk=disclosure.pk).update(title="刘秀英反映问题的整改情况")
+    with pytest.raises(DomainError) as refused:
+        services.disclosure_publish(disclosure=disclosure, actor=office)
+    assert refused.value.field == "title" and refused.value.message.startswith("标题中含有信访人姓名，不能公开。")
+    disclosure.refresh_from_db()
+    assert disclosure.published_at is None
+
+
+def test_the_title_refusal_on_the_page_keeps_the_text(client, feedback, office):
+    client.force_login(office)
+    typed = "赵德明所在单位整改进展情况"
+    response = client.post(reverse("rectification:disclosure_edit", args=[feedback.pk]),
+                           {"title": typed, "summary": CLEAN, "publish": "1"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "标题中含有信访件被反映人姓名，不能保存。" in page
+    assert f'value="{typed}"' in page and CLEAN in page
+    assert response.context["form"].errors["title"][0].startswith("标题中含有信访件被反映人姓名")
+    assert not Disclosure.objects.exists()
+
+
+def test_the_api_refuses_a_title_with_a_field_message(feedback, office):
+    office_api = api(office)
+    refused = office_api.post(DISCLOSURES, {"feedback": feedback.pk, "title": "张建国问题整改", "summary": CLEAN},
+                              format="json")
+    assert refused.status_code == 400
+    assert refused.json()["title"] == [
+        "标题中含有问题线索被反映人姓名，不能保存。请删除相关姓名（可改为“某同志”“有关人员”等）后再保存。"
+    ]
+    created = office_api.post(DISCLOSURES, {"feedback": feedback.pk, "title": "整改进展", "summary": CLEAN},
+                              format="json")
+    patched = office_api.patch(f"{DISCLOSURES}{created.json()['id']}/", {"title": "刘秀英来信整改"}, format="json")
+    assert patched.status_code == 400 and patched.json()["title"][0].startswith("标题中含有信访人姓名")
+    assert Disclosure.objects.get().title == "整改进展"
