@@ -103,7 +103,10 @@ def documents(request):
     rounds = access.visible(request.user, Round).select_related("plan").order_by("-start_date", "-id")
     round_ = None
     if request.GET.get("round"):
-        round_ = access.get_visible_or_404(request.user, rounds, pk=request.GET["round"])
+        if not request.GET["round"].isdigit():
+            # A hand-edited address: say so in Chinese instead of failing on the lookup.
+            return HttpResponseBadRequest("轮次参数无效：应为轮次编号（数字）", content_type="text/plain; charset=utf-8")
+        round_ = access.get_visible_or_404(request.user, rounds, pk=int(request.GET["round"]))
     elif rounds:
         round_ = rounds[0]
     rows = []

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from inspection.core import access
+from inspection.core.dates import refuse_future
 from inspection.core.exceptions import DomainError
 from rounds.models import Phase, TeamUnit
 
@@ -269,8 +270,7 @@ def hearing_add(*, finding, actor, explained_by, held_on, explanation, team_resp
         raise DomainError("请填写说明人", field="explained_by")
     if not (explanation or "").strip():
         raise DomainError("请填写解释说明内容", field="explanation")
-    if held_on and held_on > timezone.localdate():
-        raise DomainError("说明日期不能晚于今天", field="held_on")
+    refuse_future(held_on, field="held_on", label="说明日期")
     return Hearing.objects.create(
         finding=finding, explained_by=explained_by.strip(), held_on=held_on, explanation=explanation.strip(),
         team_response=(team_response or "").strip(), adopted=adopted, recorded_by=actor,
@@ -284,8 +284,7 @@ def opinion_add(*, finding, actor, department, opinion, given_on, uploaded=None)
         raise DomainError("请填写认定部门", field="department")
     if not (opinion or "").strip():
         raise DomainError("请填写认定意见", field="opinion")
-    if given_on and given_on > timezone.localdate():
-        raise DomainError("认定日期不能晚于今天", field="given_on")
+    refuse_future(given_on, field="given_on", label="认定日期")
     attachment = None
     if uploaded is not None:
         attachment = attachment_add(

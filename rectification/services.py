@@ -14,6 +14,7 @@ from django.utils import timezone
 from findings.models import Finding, FindingStatus
 from inspection.accounts.models import Role
 from inspection.core import sensitive_names
+from inspection.core.dates import refuse_future
 from inspection.core.exceptions import DomainError
 from rounds.models import RoundKind, TeamUnit
 
@@ -53,8 +54,7 @@ def feedback_record(*, actor, round, unit, held_on, place, attendees, letter_num
         raise DomainError("该单位不属于本轮次所在的管辖范围", field="unit")
     if actor.role == Role.OFFICE and round.jurisdiction_id != actor.jurisdiction_id:
         raise DomainError("只能为本管辖范围的轮次登记反馈", field="round")
-    if held_on > timezone.localdate():
-        raise DomainError("反馈日期不能晚于今天：请在反馈会召开后登记", field="held_on")
+    refuse_future(held_on, field="held_on", label="反馈日期", hint="：请在反馈会召开后登记")
     if held_on < round.start_date:
         raise DomainError("反馈日期不能早于本轮巡察进驻开始日期", field="held_on")
     if not TeamUnit.objects.filter(round=round, unit=unit).exists():
@@ -254,8 +254,7 @@ def progress_report(
         raise DomainError("整改方案审核通过后才能报送整改进展")
     if task.status not in PROGRESS_ALLOWED:
         raise DomainError(f"整改任务当前为“{task.get_status_display()}”，不能报送进展")
-    if reported_on > timezone.localdate():
-        raise DomainError("进展日期不能晚于今天", field="reported_on")
+    refuse_future(reported_on, field="reported_on", label="进展日期")
     if reported_on < task.plan.feedback.held_on:
         raise DomainError("进展日期不能早于反馈日期", field="reported_on")
     names = [line.strip() for line in (rules_established_names or "").splitlines() if line.strip()]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from inspection.accounts.models import Role
 from inspection.accounts.roles import RECEIVERS
 from inspection.accounts.services import notification_create
+from inspection.core.dates import refuse_future
 from inspection.core.exceptions import DomainError
 
 from . import selectors
@@ -175,6 +176,7 @@ def batch_create(
     jurisdiction_id = receiving_body.jurisdiction_id
     if not receiving_body.is_active:
         raise DomainError("该接收单位已停用", field="receiving_body")
+    refuse_future(letter_date, field="letter_date", label="移交日期")
     letter_number = (letter_number or "").strip()
     if not letter_number:
         raise DomainError("请填写移交函文号", field="letter_number")
@@ -274,8 +276,7 @@ def lead_dispose(*, lead, actor, kind, decided_on=None, note="") -> Disposition:
     if kind not in DispositionKind.values:
         raise DomainError("请选择处置方式", field="kind")
     decided_on = decided_on or timezone.localdate()
-    if decided_on > timezone.localdate():
-        raise DomainError("处置日期不能晚于今天", field="decided_on")
+    refuse_future(decided_on, field="decided_on", label="处置日期")
     if lead.received_at and decided_on < timezone.localtime(lead.received_at).date():
         raise DomainError("处置日期不能早于签收日期", field="decided_on")
     disposition = Disposition(lead=lead, kind=kind, decided_on=decided_on, note=note, recorded_by=actor)

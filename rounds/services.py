@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from inspection.accounts.models import Role
+from inspection.core.dates import refuse_future
 from inspection.core.exceptions import DomainError
 from inspection.units.models import Cadre, RecusalFactor, Unit
 
@@ -19,6 +20,7 @@ from .models import (
     Announcement,
     CadreEvaluation,
     DefaultMaterialItem,
+    InfoRequest,
     Inquiry,
     Interview,
     MaterialItem,
@@ -608,6 +610,22 @@ def _validate_links(*, round, team=None, unit=None, unit_must_be_of_team=True):
             raise DomainError(f"{unit.name}不是{'本组' if team is not None else '本轮'}的被巡察单位", field="unit")
 
 
+# Dates of records that log something that already happened: never later than today.
+PAST_EVENT_DATES = {
+    Petition: ("received_on",),
+    Inquiry: ("asked_on",),
+    Interview: ("held_on",),
+    InfoRequest: ("replied_on",),
+    MaterialItem: ("received_on",),
+}
+
+
+def _refuse_future_dates(instance):
+    for name in PAST_EVENT_DATES.get(type(instance), ()):
+        field = instance._meta.get_field(name)
+        refuse_future(getattr(instance, name), field=name, label=str(field.verbose_name))
+
+
 def _save(instance, *, actor, reason=""):
     instance._change_reason = reason
     instance.save()
@@ -625,6 +643,7 @@ def record_save(*, instance, actor, reason: str = ""):
     _validate_links(round=round, team=team, unit=getattr(instance, "unit", None))
     if round.phase == Phase.COMPLETED:
         raise DomainError("本轮巡察已完成，不能再登记")
+    _refuse_future_dates(instance)
     if instance.pk is None and hasattr(instance, "created_by_id"):
         instance.created_by = actor
     if hasattr(instance, "start_date") and hasattr(instance, "end_date") and instance.end_date < instance.start_date:
@@ -642,6 +661,7 @@ def record_save(*, instance, actor, reason: str = ""):
 def petition_save(*, petition: Petition, actor, reason: str = "") -> Petition:
     _require_team_actor(actor, petition.team)
     _validate_links(round=petition.round, team=petition.team, unit=petition.unit)
+    _refuse_future_dates(petition)
     if petition.is_anonymous:
         # An anonymous petitioner stays anonymous: no name or contact is kept.
         petition.petitioner_name = ""
@@ -688,6 +708,7 @@ def material_item_receive(*, item: MaterialItem, actor, received_on: date | None
     if item.received_on is not None:
         raise DomainError("该资料已登记收到")
     item.received_on = received_on or date.today()
+    _refuse_future_dates(item)
     if item.received_on < item.requested_on:
         raise DomainError("收到日期不能早于调阅日期", field="received_on")
     item.save(update_fields=["received_on"])

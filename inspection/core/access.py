@@ -33,7 +33,8 @@ class Policy:
     model: type[Model]
     # action -> roles allowed to attempt it (object scope is checked on top)
     permissions: dict[str, frozenset] = {}
-    # Secret records answer 404 outside scope, so their existence does not leak.
+    # Secret records (petitions, inquiries, leads) have their every read logged. Any record a user may not see
+    # answers 404, secret or not (`require`, `core.api.AccessPermission`).
     secret = False
 
     def scope(self, user, queryset: QuerySet) -> QuerySet:
@@ -88,10 +89,12 @@ def can(user, action: str, obj_or_model) -> bool:
 
 
 def require(user, action: str, obj_or_model) -> None:
+    """403 for an action the user may not take on what they may see; 404 for an object they may not see at all
+    (out of scope, or a model their role never sees), so that its existence does not leak. Pages and the API
+    (`core.api.AccessPermission`) answer the same."""
     if can(user, action, obj_or_model):
         return
-    policy = policy_for(obj_or_model)
-    if policy.secret and not isinstance(obj_or_model, type) and not can(user, "view", obj_or_model):
+    if not isinstance(obj_or_model, type) and not can(user, "view", obj_or_model):
         raise Http404
     raise PermissionDenied("您无权执行此操作")
 

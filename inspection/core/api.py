@@ -1,7 +1,5 @@
 """Shared REST API pieces: errors as JSON with Chinese field messages, the access permission."""
 
-import inspect
-
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -57,13 +55,11 @@ class AccessPermission(permissions.BasePermission):
         action = self._action(view)
         # Object-level actions are decided in has_object_permission once the object is found in scope.
         if getattr(view, "detail", False):
-            policy = access.policy_for(model)
-            if policy.role_allows(request.user, "view"):
+            if access.policy_for(model).role_allows(request.user, "view"):
                 return True
-            if policy.secret:
-                # A secret record's existence must not leak: whoever may not see it is told it is not there.
-                raise exceptions.NotFound("未找到该记录，或您无权查看")
-            return False
+            # A record's existence must not leak: whoever may not see it is told it is not there (as pages do,
+            # `access.require`). A list is no record: a role without it gets 403 below.
+            raise exceptions.NotFound("未找到该记录，或您无权查看")
         return access.can(request.user, action, model)
 
     def has_object_permission(self, request, view, obj):
@@ -128,8 +124,10 @@ class FlatRowSerializerMixin:
                 value = getattr(value, attr, None)
                 if value is None:
                     break
-            if inspect.ismethod(value) or inspect.isfunction(value):
-                value = value()  # get_FOO_display and the like, as DRF calls them
+            if callable(value):
+                # get_FOO_display and the like, as DRF calls them. Django binds get_FOO_display as a
+                # partialmethod, a functools.partial that inspect.ismethod does not recognise.
+                value = value()
             row[name] = None if value is None else field.to_representation(value)
         return row
 

@@ -193,7 +193,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "inspection.core.pagination.KeysetOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "inspection.core.pagination.DefaultCursorPagination",
     "PAGE_SIZE": 50,
