@@ -4,11 +4,23 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from . import services, twofactor
 from .forms import LoginForm, OTPTokenForm
+
+
+def safe_next_url(request, default="home"):
+    """The `next` target when it stays on this site; anything else (another host, a scheme, `//evil`) goes home.
+    Every redirect to a user-given target goes through here (Django's LoginView does the same check itself)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
 
 
 class LoginView(auth_views.LoginView):
@@ -64,7 +76,7 @@ def two_factor_verify(request):
             form.add_error("token", "动态口令或恢复码不正确")
         else:
             otp_login(request, device)
-            return redirect(request.GET.get("next") or "home")
+            return redirect(safe_next_url(request))
     return render(request, "accounts/two_factor_verify.html", {"form": form})
 
 

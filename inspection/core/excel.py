@@ -12,20 +12,40 @@ from openpyxl.styles import Font
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+# A cell of user text beginning with one of these is what Excel (or WPS) may run as a formula or a DDE command
+# (`=HYPERLINK(...)` in a petition summary, `@SUM(...)`, `+cmd|...`): such text is written as text, never as a
+# formula (OWASP "CSV injection"). openpyxl itself turns only a leading "=" into a formula; the quote prefix
+# keeps the others text when someone edits the cell in Excel.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text_cell(sheet, value: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
+
+
+def safe_row(sheet, row: Iterable) -> list:
+    """One row for `sheet.append`: values as they are, except text that a spreadsheet would read as a formula."""
+    return [_text_cell(sheet, v) if isinstance(v, str) and v.startswith(FORMULA_PREFIXES) else v for v in row]
+
 
 def export_response(*, filename: str, title: str, headers: list[str], rows: Iterable[Iterable]) -> FileResponse:
-    """Write rows to a write-only workbook on disk (memory stays flat however many rows) and stream it."""
+    """Write rows to a write-only workbook on disk (memory stays flat however many rows) and stream it.
+    Every Excel file the system writes (ledgers, import templates) goes through here, so no user text becomes a
+    formula."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     bold = Font(bold=True)
     header_cells = []
     for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
+        cell = _text_cell(sheet, header)
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(safe_row(sheet, row))
     handle = tempfile.TemporaryFile(suffix=".xlsx")
     workbook.save(handle)
     handle.seek(0)

@@ -70,3 +70,31 @@ def test_lock_out_after_repeated_failed_logins(client, make_user):
         client.post("/accounts/login/", {"username": user.username, "password": "wrong-password"})
     response = client.post("/accounts/login/", {"username": user.username, "password": TEST_PASSWORD})
     assert "锁定" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("target", "landing"),
+    [
+        ("https://evil.example/", "/"),
+        ("//evil.example/path", "/"),
+        ("http://testserver.evil.example/", "/"),
+        ("javascript:alert(1)", "/"),
+        ("/\\evil.example", "/"),
+        ("/rounds/", "/rounds/"),
+    ],
+)
+def test_the_second_factor_never_redirects_off_site(client, make_user, target, landing):
+    user = make_user(Role.OFFICE)
+    password_login(client, user)
+    device = TOTPDevice.objects.create(user=user, name="手机", confirmed=True)
+    response = client.post(f"/accounts/2fa/verify/?next={target}", {"token": current_code(device)})
+    assert response.status_code == 302
+    assert response.url == landing
+
+
+def test_login_refuses_an_off_site_next(client, make_user):
+    user = make_user(Role.TEAM_MEMBER)
+    response = client.post(
+        "/accounts/login/?next=https://evil.example/", {"username": user.username, "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302 and response.url == "/"

@@ -1,0 +1,55 @@
+"""User text that a spreadsheet would run as a formula is written as text in every Excel file (issue 15)."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from inspection.core.excel import FORMULA_PREFIXES
+from rounds.models import Petition
+
+from ..dashboard.factories import build_world
+from ..factories import UnitFactory
+
+HYPERLINK = '=HYPERLINK("http://evil.example/","点此")'
+
+
+def _cells(response):
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return [list(row) for row in workbook.worksheets[0].iter_rows()]
+
+
+def test_a_petition_summary_formula_arrives_in_the_petitions_ledger_as_text(office_client, jurisdiction):
+    build_world(jurisdiction, seed=3, units=4)
+    petition = Petition.objects.filter(round__jurisdiction=jurisdiction).order_by("pk").first()
+    Petition.objects.filter(pk=petition.pk).update(summary=HYPERLINK, petitioner_name="@SUM(A1:A9)")
+    response = office_client.get("/dashboard/ledgers/petitions.xlsx")
+    assert response.status_code == 200
+    rows = _cells(response)
+    header = [c.value for c in rows[0]]
+    row = next(r for r in rows[1:] if r[0].value == petition.pk)
+    summary = row[header.index("反映内容摘要")]
+    name = row[header.index("信访人")]
+    assert (summary.value, summary.data_type) == (HYPERLINK, "s")
+    assert summary.quotePrefix is True
+    assert (name.value, name.data_type) == ("@SUM(A1:A9)", "s")
+    # Ordinary text and numbers keep their type: only the dangerous leading characters are guarded.
+    assert row[0].data_type == "n"
+    assert row[header.index("轮次")].quotePrefix is False
+
+
+@pytest.mark.parametrize("prefix", FORMULA_PREFIXES)
+def test_unit_export_writes_every_dangerous_prefix_as_text(office_client, jurisdiction, prefix):
+    text = prefix + "1+1 单位"
+    UnitFactory(jurisdiction=jurisdiction, name=text)
+    rows = _cells(office_client.get(reverse("units:unit_export")))
+    # An XML reader reads a carriage return back as a line feed: the cell is found by the rest of its text.
+    cell = next(c for r in rows[1:] for c in r if isinstance(c.value, str) and c.value.endswith("1+1 单位"))
+    assert cell.data_type == "s" and cell.quotePrefix is True
+
+
+def test_import_templates_hold_text_headers_only(office_client):
+    for name in ("units:units_import_template", "units:cadres_import_template"):
+        rows = _cells(office_client.get(reverse(name)))
+        assert len(rows) == 1 and {c.data_type for c in rows[0]} == {"s"}
