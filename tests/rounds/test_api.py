@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from inspection.accounts.models import Role
@@ -270,3 +271,17 @@ def test_interview_counts_endpoint(scene):
     rows = api(scene["users"]["leader"]).get("/api/interviews/counts/", {"round": scene["round"].pk}).json()
     assert rows == [{"unit_id": scene["unit_a"].pk, "unit_name": scene["unit_a"].name, "count": 2}]
     assert api(scene["users"]["other_member"]).get("/api/interviews/counts/").json() == []
+
+
+def test_a_petition_dated_in_the_future_is_refused(scene):
+    """A petition records something that happened: a date after today is a typing error (issue 13 item 9)."""
+    client = api(scene["users"]["member"])
+    payload = {
+        "round": scene["round"].pk, "team": scene["team_a"].pk, "unit": scene["unit_a"].pk, "channel": "call",
+        "received_on": "2099-03-12", "is_anonymous": False, "petitioner_name": "李某", "summary": "反映食堂违规吃喝",
+    }
+    response = client.post("/api/petitions/", payload, format="json")
+    assert response.status_code == 400
+    today = timezone.localdate().isoformat()
+    assert response.json() == {"received_on": [f"收到日期不能晚于今天（{today}）"]}
+    assert not Petition.objects.filter(received_on__year=2099).exists()
