@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from inspection.accounts.models import Role
 from inspection.core import access
@@ -16,6 +16,7 @@ from .models import (
     MaterialItem,
     Membership,
     Plan,
+    RecusalCheck,
     Round,
     Team,
     TeamUnit,
@@ -140,6 +141,45 @@ def recusal_conflicts(*, cadre, unit_ids) -> list[RecusalFactor]:
 
 
 # --- Plans and coverage ---------------------------------------------------------------------------------
+
+
+def recusal_check_superseded(check) -> bool:
+    """A later check of the same cadre for the same assignment (same team, trigger and unit) replaces this one:
+    only the latest attempt can be overridden, or an old refusal would make or block an assignment."""
+    return RecusalCheck.objects.filter(
+        team_id=check.team_id, cadre_id=check.cadre_id, trigger=check.trigger, unit_id=check.unit_id, pk__gt=check.pk
+    ).exists()
+
+
+def unit_conflicts_pending(*, team, unit) -> QuerySet[RecusalCheck]:
+    """The conflicts that still block adding `unit` to `team`: for each active member, the latest unit check
+    for this unit, when it is a conflict. Older refused attempts are superseded by the latest one."""
+    latest = (
+        RecusalCheck.objects.filter(
+            team_id=team.pk, unit_id=unit.pk, trigger=RecusalCheck.Trigger.UNIT, membership_id=OuterRef("membership_id")
+        )
+        .order_by("-pk")
+        .values("pk")[:1]
+    )
+    return RecusalCheck.objects.filter(
+        team_id=team.pk, unit_id=unit.pk, trigger=RecusalCheck.Trigger.UNIT, membership__is_active=True,
+        result=RecusalCheck.Result.CONFLICT, pk=Subquery(latest),
+    )
+
+
+def recusal_override_outcome(check) -> str:
+    """What an override actually did, in Chinese, so the page never reports an assignment that was not made."""
+    if check.trigger != RecusalCheck.Trigger.UNIT:
+        if check.membership_id and Membership.objects.filter(pk=check.membership_id, is_active=True).exists():
+            return f"已书面说明理由，{check.cadre.name}的安排已生效"
+        return f"已书面说明理由，但{check.cadre.name}尚未安排进组"
+    if TeamUnit.objects.filter(team_id=check.team_id, unit_id=check.unit_id).exists():
+        return f"已书面说明理由，{check.unit.name}已安排由{check.team.name}巡察"
+    pending = unit_conflicts_pending(team=check.team, unit=check.unit).count()
+    return (
+        f"已书面说明理由；本组还有 {pending} 名成员与{check.unit.name}存在回避冲突尚未书面说明，"
+        f"{check.unit.name}暂未安排"
+    )
 
 
 def plan_unit_rows(plan) -> QuerySet[Unit]:

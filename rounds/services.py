@@ -555,6 +555,8 @@ def recusal_check_override(*, check: RecusalCheck, actor, reason: str) -> Recusa
     )
     if check.result != RecusalCheck.Result.CONFLICT:
         raise DomainError(f"该检查结果为“{check.get_result_display()}”，无需说明")
+    if selectors.recusal_check_superseded(check):
+        raise DomainError("该次检查之后已重新检查：请对最近一次检查书面说明理由")
     if check.trigger == RecusalCheck.Trigger.MEMBER:
         _require_open_round(check.team.round)
         _validate_member(
@@ -573,10 +575,8 @@ def recusal_check_override(*, check: RecusalCheck, actor, reason: str) -> Recusa
     check.save()
     if check.trigger == RecusalCheck.Trigger.UNIT:
         # The unit is added once every member who conflicted with it has been overridden.
-        still_blocked = RecusalCheck.objects.filter(
-            team=check.team, unit=check.unit, trigger=RecusalCheck.Trigger.UNIT, result=RecusalCheck.Result.CONFLICT,
-            membership__is_active=True,
-        ).exists()
+        # Only each member's latest check counts: an older refused attempt is superseded, not still blocking.
+        still_blocked = selectors.unit_conflicts_pending(team=check.team, unit=check.unit).exists()
         held = TeamUnit.objects.filter(round_id=check.round_id, unit=check.unit).select_related("team").first()
         if held is not None and held.team_id != check.team_id:
             # A refused move: the unit is still with its team, and the move is redone with the written reason.

@@ -438,11 +438,11 @@ def recusal_check_override(request, pk):
     form = forms.ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.recusal_check_override(check=check, actor=request.user, reason=form.cleaned_data["reason"])
+            check = services.recusal_check_override(check=check, actor=request.user, reason=form.cleaned_data["reason"])
         except DomainError as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, f"已书面说明理由，{check.cadre.name}的安排已生效")
+            messages.success(request, selectors.recusal_override_outcome(check))
             return redirect("rounds:recusal_check_list", round_pk=check.round_id)
     return _form_page(
         request, form=form, title=f"回避情形书面说明：{check.cadre.name}（{check.team.name}）",
