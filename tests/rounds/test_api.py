@@ -184,12 +184,19 @@ def test_team_member_loses_sight_after_report(scene):
     assert leader.get(f"/api/rounds/{round.pk}/").status_code == 404
 
 
-def test_team_member_creates_petition_only_for_own_team(scene):
-    client = api(scene["users"]["member"])
+def petition_payload(scene, **fields):
+    """A named petition of team A about unit A, as the member posts it; `fields` change what a test is about."""
     payload = {
         "round": scene["round"].pk, "team": scene["team_a"].pk, "unit": scene["unit_a"].pk, "channel": "call",
-        "received_on": "2026-03-12", "is_anonymous": False, "petitioner_name": "", "summary": "反映食堂违规吃喝",
+        "received_on": "2026-03-12", "is_anonymous": False, "petitioner_name": "李某", "summary": "反映食堂违规吃喝",
     }
+    payload.update(fields)
+    return payload
+
+
+def test_team_member_creates_petition_only_for_own_team(scene):
+    client = api(scene["users"]["member"])
+    payload = petition_payload(scene, petitioner_name="")
     response = client.post("/api/petitions/", payload, format="json")
     assert response.status_code == 400 and "petitioner_name" in response.json()
     payload["petitioner_name"] = "李某"
@@ -276,10 +283,7 @@ def test_interview_counts_endpoint(scene):
 def test_a_petition_dated_in_the_future_is_refused(scene):
     """A petition records something that happened: a date after today is a typing error (issue 13 item 9)."""
     client = api(scene["users"]["member"])
-    payload = {
-        "round": scene["round"].pk, "team": scene["team_a"].pk, "unit": scene["unit_a"].pk, "channel": "call",
-        "received_on": "2099-03-12", "is_anonymous": False, "petitioner_name": "李某", "summary": "反映食堂违规吃喝",
-    }
+    payload = petition_payload(scene, received_on="2099-03-12")
     response = client.post("/api/petitions/", payload, format="json")
     assert response.status_code == 400
     today = timezone.localdate().isoformat()
