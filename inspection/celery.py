@@ -1,8 +1,8 @@
-import os
-
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inspection.settings.local")
+from inspection.environment import choose_settings
+
+choose_settings()
 
 app = Celery("inspection")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -35,3 +35,9 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.STATIC_URL, document_root=settings.STATIC_ROOT)
+
+# Chinese error pages in the site's layout; JSON under /api/ (inspection/core/errors.py).
+handler400 = "inspection.core.errors.bad_request"
+handler403 = "inspection.core.errors.permission_denied"
+handler404 = "inspection.core.errors.page_not_found"
+handler500 = "inspection.core.errors.server_error"

@@ -1,11 +1,30 @@
 """Production: everything secret comes from the environment; `check --deploy` passes with no warning."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import DATABASES, REDIS_URL, env
+
+
+def _required(name: str, why: str) -> str:
+    """Production refuses to start (web, worker, beat, commands alike) when a secret or service is missing,
+    instead of falling back to the demo's key, SQLite or in-process tasks."""
+    value = env(name, default="")
+    if not value:
+        raise ImproperlyConfigured(f"生产环境必须设置环境变量 {name}：{why}")
+    return value
+
 
 DEBUG = False
-SECRET_KEY = env("SECRET_KEY")
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+SECRET_KEY = _required("SECRET_KEY", "会话与签名所用的密钥，至少 50 个随机字符")
+if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
+    raise ImproperlyConfigured("生产环境的 SECRET_KEY 至少 50 个随机字符，且不得使用演示密钥")
+ALLOWED_HOSTS = _required("ALLOWED_HOSTS", "本系统对外的域名或地址，逗号分隔").split(",")
+_required("DATABASE_URL", "PostgreSQL 连接串，如 postgres://xuncha@db.example:5432/xuncha")
+if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    raise ImproperlyConfigured("生产环境的 DATABASE_URL 必须指向 PostgreSQL（SQLite 仅供演示）")
+if not REDIS_URL:
+    _required("REDIS_URL", "Redis 连接串：Celery 任务队列与缓存，如 redis://redis.example:6379/0")
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -57,6 +57,8 @@ def test_production_settings_pass_the_deployment_check():
         "DJANGO_SETTINGS_MODULE": "inspection.settings.production",
         "SECRET_KEY": "a-production-secret-that-is-long-and-random-9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c",
         "ALLOWED_HOSTS": "xuncha.example.gov.cn",
+        "DATABASE_URL": "postgres://xuncha@127.0.0.1:5432/xuncha",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
