@@ -216,6 +216,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No call to swagger.io's online validator (the badge): nothing leaves the network.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "docExpansion": "none", "filter": True},
     "COMPONENT_SPLIT_REQUEST": True,
     # One name per choice set that several fields share (status, from_status, to_status...).
     "ENUM_NAME_OVERRIDES": {
