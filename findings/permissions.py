@@ -2,9 +2,11 @@
 
 office / leading_group: their jurisdiction. team_leader / team_member: their own teams' findings only
 (a member edits and submits their own drafts; the leader reviews the whole team's). discipline /
-organization: approved findings of their jurisdiction, read-only. unit_liaison: nothing here, ever — a
-unit sees its approved findings through rectification, never a draft.
+organization: read-only, and only what they need to know (`receiver_findings`). unit_liaison: nothing here,
+ever — a unit sees its approved findings through rectification, never a draft.
 """
+
+from django.db.models import Q
 
 from inspection.accounts.models import Role
 from inspection.accounts.roles import INSPECTORS, OFFICE, OVERSIGHT, RECEIVERS, TEAM
@@ -21,13 +23,29 @@ def team_ids_of(user):
     return teams_of_user(user).values("pk")
 
 
+def receiver_findings(user, queryset):
+    """Discipline and organization (纪委监委, 组织部) read an approved finding of their jurisdiction only when they
+    have a reason to: it is behind a lead referred to their body (once the batch is sent), or it is on the
+    problem list of a feedback whose rectification they oversee. The reasons are registered by the apps that
+    know them (`referrals`, `rectification`) with `access.register_need_to_know("findings", ...)`; with none
+    registered they read nothing. A finding withdrawn after approval is no longer a problem of the county and
+    leaves their view with it (the lead keeps its own summary)."""
+    reasons = access.need_to_know_ids(user, "findings")
+    if not reasons:
+        return queryset.none()
+    reached = Q(pk__in=reasons[0])
+    for ids in reasons[1:]:
+        reached |= Q(pk__in=ids)
+    return queryset.filter(reached, jurisdiction_id=user.jurisdiction_id, status=FindingStatus.APPROVED)
+
+
 def scope_findings(user, queryset):
     if user.role in OVERSIGHT:
         return queryset.filter(jurisdiction_id=user.jurisdiction_id)
     if user.role in TEAM:
         return queryset.filter(team_id__in=team_ids_of(user))
     if user.role in RECEIVERS:
-        return queryset.filter(jurisdiction_id=user.jurisdiction_id, status=FindingStatus.APPROVED)
+        return receiver_findings(user, queryset)
     return queryset.none()
 
 

@@ -7,9 +7,13 @@ class RectificationConfig(AppConfig):
 
     def ready(self):
         from inspection.accounts.models import Role
-        from inspection.core import navigation
+        from inspection.core import access, navigation
 
         from . import permissions  # noqa: F401 - registers the access policies
+        from .need_to_know import findings_on_problem_lists
+
+        # Overseers read the problem lists of the rectification they oversee (findings cannot import this app).
+        access.register_need_to_know("findings", findings_on_problem_lists)
 
         navigation.register(
             "整改跟踪",

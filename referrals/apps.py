@@ -7,10 +7,14 @@ class ReferralsConfig(AppConfig):
 
     def ready(self):
         from inspection.accounts.roles import OFFICE, OVERSIGHT, RECEIVERS, TEAM
-        from inspection.core import navigation, sensitive_names
+        from inspection.core import access, navigation, sensitive_names
 
         from . import permissions  # noqa: F401 - registers the access policies
+        from .need_to_know import findings_behind_referred_leads
         from .sensitive import lead_subject_names
+
+        # A receiver reads the findings behind the leads referred to it (findings cannot import this app).
+        access.register_need_to_know("findings", findings_behind_referred_leads)
 
         # Lead subjects' names are kept out of public texts (整改公开), which cannot import this app.
         sensitive_names.register(lead_subject_names)

@@ -29,6 +29,24 @@ def team_scope_ids(user, name: str):
     return provider(user)
 
 
+# Need-to-know that only a higher app can tell: the findings a receiving body (discipline, organization) has a
+# reason to read are those behind the leads referred to it (`referrals`) and those on the problem lists of the
+# rectification it oversees (`rectification`); findings may not import either. Each app registers one provider
+# per reason in ready(); a provider takes a user and returns a queryset of ids. No provider, no reach.
+_need_to_know: dict[str, list[Callable]] = {}
+
+
+def register_need_to_know(name: str, provider: Callable) -> None:
+    providers = _need_to_know.setdefault(name, [])
+    if provider not in providers:
+        providers.append(provider)
+
+
+def need_to_know_ids(user, name: str) -> list:
+    """One id queryset per registered reason (an empty list when no app registered one)."""
+    return [provider(user) for provider in _need_to_know.get(name, ())]
+
+
 class Policy:
     model: type[Model]
     # action -> roles allowed to attempt it (object scope is checked on top)

@@ -41,10 +41,10 @@ def test_office_and_leading_group_see_their_jurisdiction(findings, office_user, 
 
 
 @pytest.mark.parametrize("role", [Role.DISCIPLINE, Role.ORGANIZATION])
-def test_receivers_see_approved_findings_of_their_jurisdiction_read_only(findings, make_user, role):
+def test_receivers_do_not_read_an_approved_finding_without_a_reason(findings, make_user, role):
+    # Need-to-know (referred leads, problem lists) is tested in test_receivers_need_to_know.py.
     user = make_user(role)
-    assert visible(user) == {findings["own_approved"].pk}
-    assert not access.can(user, "change", findings["own_approved"])
+    assert visible(user) == set()
     assert not access.can(user, "add", Finding)
 
 

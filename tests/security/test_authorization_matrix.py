@@ -16,7 +16,7 @@ from django.urls import reverse
 from findings.models import Finding, FindingStatus
 from inspection.accounts.models import Jurisdiction, Role, User
 from inspection.units.models import Cadre, Unit
-from rectification.models import RectificationReport, Task
+from rectification.models import ProblemItem, RectificationReport, Task
 from referrals.models import Lead, Referral, ReferralStatus
 from rounds.models import Inquiry, Membership, Petition, Round, Team, TeamUnit
 
@@ -56,6 +56,16 @@ def sent_to_body(user, referral):
 
 def same(jurisdiction_id, user):
     return jurisdiction_id == user.jurisdiction_id
+
+
+def receiver_needs(user, finding):
+    """An approved finding of the receiver's county that is behind a lead sent to its body, or on the problem list
+    of a feedback of its county (the rectification it oversees)."""
+    if finding.status != FindingStatus.APPROVED or not same(finding.round.jurisdiction_id, user):
+        return False
+    referred = any(sent_to_body(user, lead.referral) for lead in Lead.objects.filter(finding=finding))
+    listed = ProblemItem.objects.filter(finding=finding, feedback__jurisdiction_id=user.jurisdiction_id).exists()
+    return referred or listed
 
 
 # resource -> (model, API list URL, page detail URL name or None, secret?, rule(user, obj) -> may see)
@@ -101,8 +111,8 @@ MATRIX = {
         Role.LEADING_GROUP: same(o.round.jurisdiction_id, u),
         Role.TEAM_LEADER: o.team_id in current_team_ids(u),
         Role.TEAM_MEMBER: o.team_id in current_team_ids(u),
-        Role.DISCIPLINE: same(o.round.jurisdiction_id, u) and o.status == FindingStatus.APPROVED,
-        Role.ORGANIZATION: same(o.round.jurisdiction_id, u) and o.status == FindingStatus.APPROVED,
+        Role.DISCIPLINE: receiver_needs(u, o),
+        Role.ORGANIZATION: receiver_needs(u, o),
     }.get(u.role, False)),
     "leads": (Lead, "/api/referrals/leads/", "referrals:lead_detail", True, lambda u, o: {
         Role.OFFICE: same(o.jurisdiction_id, u),
