@@ -266,10 +266,12 @@ def duplicates(request):
 
 @login_required
 def unit_report(request, round_id, unit_id):
-    access.require(request.user, "unit_report", Finding)
-    round_ = get_object_or_404(Round.objects.select_related("plan"), pk=round_id)
-    unit = access.get_visible_or_404(request.user, Unit, pk=unit_id)
+    # The round and the unit are the records this page names: one the user may not see is not there (404);
+    # the report of what they do see is refused to a role without it (403).
     user = request.user
+    round_ = access.get_visible_or_404(user, Round.objects.select_related("plan"), pk=round_id)
+    unit = access.get_visible_or_404(user, Unit, pk=unit_id)
+    access.require(user, "unit_report", Finding)
     if user.role in TEAM and not user.is_superuser:
         if not TeamUnit.objects.filter(round=round_, unit=unit, team_id__in=team_ids_of(user)).exists():
             raise Http404
@@ -294,6 +296,7 @@ def category_list(request):
 @login_required
 @require_POST
 def category_create(request):
+    access.require(request.user, "add", Category)
     parent = None
     if request.POST.get("parent", "").isdigit():
         parent = get_object_or_404(Category, pk=request.POST["parent"])
