@@ -3,9 +3,10 @@
 import datetime
 
 import factory
+from django.core.files.base import ContentFile
 from factory.django import DjangoModelFactory
 
-from findings.models import Category, Finding, WorkingPaper
+from findings.models import Attachment, Category, Finding, WorkingPaper
 from inspection.accounts.models import Role
 from rounds.models import Membership, Phase, Plan, Round, Team, TeamUnit
 from tests.factories import CadreFactory, JurisdictionFactory, UnitFactory, UserFactory
@@ -93,3 +94,14 @@ class WorkingPaperFactory(DjangoModelFactory):
 
     finding = factory.SubFactory(FindingFactory)
     description = "问题描述"
+
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def stored_attachment(finding, uploaded_by, original_name="凭证.pdf") -> Attachment:
+    """An evidence file as `services.attachment_add` stores it, without the upload checks (MEDIA_ROOT is the test's)."""
+    return Attachment.objects.create(
+        finding=finding, file=ContentFile(PDF, name="evidence.pdf"), original_name=original_name,
+        content_type="application/pdf", extension=".pdf", size=len(PDF), sha256="0" * 64, uploaded_by=uploaded_by,
+    )

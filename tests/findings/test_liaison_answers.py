@@ -9,16 +9,14 @@ finding, no attachment and no checklist node, ever; it sees its own unit and, af
 import datetime
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import get_resolver
 
-from findings.models import Attachment, FindingStatus
+from findings.models import FindingStatus
 from inspection.accounts.models import Role
 from rounds.models import Phase
 
-from .factories import FindingFactory, TeamUnitFactory, manifestation
+from .factories import FindingFactory, TeamUnitFactory, manifestation, stored_attachment
 
-PDF = b"%PDF-1.4\n%%EOF\n"
 REASON = {"reason": "依据组务会意见处理"}
 
 
@@ -36,10 +34,7 @@ def world(team_unit, other_team_unit, make_user, office_user):
         team_unit=team_unit, status=FindingStatus.APPROVED,
         approved_at=datetime.datetime(2026, 10, 20, tzinfo=datetime.UTC),
     )
-    attachment = Attachment.objects.create(
-        finding=finding, file=ContentFile(PDF, name="evidence.pdf"), original_name="凭证.pdf",
-        content_type="application/pdf", extension=".pdf", size=len(PDF), sha256="0" * 64, uploaded_by=office_user,
-    )
+    attachment = stored_attachment(finding, office_user)
     liaison = make_user(Role.UNIT_LIAISON, unit=team_unit.unit)
     return {
         "f": finding.pk, "a": attachment.pk, "c": manifestation("3.3.1").pk, "round": team_unit.round_id,

@@ -6,7 +6,6 @@ download, before and after a feedback and a referral."""
 import datetime
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from findings import services
@@ -18,10 +17,9 @@ from referrals import services as referral_services
 from referrals.models import Lead, LeadSource
 from tests.factories import JurisdictionFactory, ReceivingBodyFactory
 
-from .factories import FindingFactory, TeamUnitFactory
+from .factories import PDF, FindingFactory, TeamUnitFactory, stored_attachment
 
 APPROVED_AT = datetime.datetime(2026, 10, 20, tzinfo=datetime.UTC)
-PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
@@ -32,13 +30,6 @@ def _media_root(settings, tmp_path):
 def approved(team_unit, title, **fields):
     return FindingFactory(
         team_unit=team_unit, title=title, status=FindingStatus.APPROVED, approved_at=APPROVED_AT, **fields
-    )
-
-
-def attach(finding, actor):
-    return Attachment.objects.create(
-        finding=finding, file=ContentFile(PDF, name="evidence.pdf"), original_name=f"{finding.title}凭证.pdf",
-        content_type="application/pdf", extension=".pdf", size=len(PDF), sha256="0" * 64, uploaded_by=actor,
     )
 
 
@@ -95,7 +86,7 @@ def county(jurisdiction, make_user, office_user, team_unit, other_team_unit):
         )
         for name, subject in (("to_discipline", "张某"), ("to_organization", "李某"), ("overturned", "赵某"))
     }
-    attachments = {name: attach(finding, office_user) for name, finding in findings.items()}
+    attachments = {name: stored_attachment(f, office_user, f"{f.title}凭证.pdf") for name, f in findings.items()}
     return {
         "third": third, "bodies": bodies, "users": users, "findings": findings, "leads": leads,
         "attachments": attachments, "office": office_user,
