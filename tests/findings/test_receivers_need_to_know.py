@@ -6,6 +6,8 @@ download, before and after a feedback and a referral."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from findings import services
@@ -188,3 +190,20 @@ def test_with_no_reason_registered_they_read_nothing(county, monkeypatch):
     refer(county, "discipline", "to_discipline")
     monkeypatch.setattr(access, "_need_to_know", {})
     assert not access.visible(county["users"]["discipline"], Finding).exists()
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_receivers_lists_cost_the_same_for_few_and_many_rows(client, county, team_unit):
+    refer(county, "discipline", "to_discipline")
+    client.force_login(county["users"]["discipline"])
+    urls = (reverse("findings:finding_list"), "/api/findings/")
+    few = [_queries(client, url) for url in urls]
+    more = [approved(team_unit, f"违规发放津贴补贴{n}") for n in range(12)]
+    problem_list(team_unit, county["office"], *more)
+    assert len(access.visible(county["users"]["discipline"], Finding)) == 13
+    assert [_queries(client, url) for url in urls] == few
