@@ -399,12 +399,23 @@ def _seed_onsite(context, rng):
                 )
         for index, (asker, subject, manner) in enumerate(INQUIRIES[: 2 if not onsite else 3]):
             team = round.teams.order_by("id")[index % round.teams.count()]
-            Inquiry.objects.create(
+            inquiry = Inquiry(
                 round=round, team=team, asker_name=rng.choice(["孙某", "吴某", "郑某"]), asker_post=asker,
                 asked_person=f"{team.name}组长", asked_on=min(round.start_date + timedelta(days=10 + index), date.today()),
                 manner=manner, subject=subject, handling="已如实登记并报巡察工作领导小组，未予理会。",
-                created_by=_team_leader_user(team, users) if onsite else users["office"],
             )
+            services.inquiry_save(inquiry=inquiry, actor=_team_leader_user(team, users) if onsite else users["office"])
+        if onsite:
+            _record_handling_later(round, users)
     return petitions
+
+
+def _record_handling_later(round, users):
+    """A petition logged on arrival and completed a few days later by its team: an edit on its version (now 2)."""
+    petition = round.petitions.filter(conclusion=Petition.Conclusion.PENDING).order_by("id").first()
+    if petition is None:
+        return
+    petition.handling = "已约谈信访人核实有关情况，正在调取该单位相关账目和会议记录。"
+    services.petition_save(petition=petition, actor=_team_leader_user(petition.team, users), reason="补充办理情况")
 
 

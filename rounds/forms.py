@@ -229,7 +229,54 @@ class DefaultMaterialItemForm(StyledMixin, forms.ModelForm):
         fields = ["order", "name", "description", "is_active"]
 
 
-class PetitionForm(RoundRecordForm):
+class VersionedRecordForm(RoundRecordForm):
+    """An edit form that carries the version it was opened on (hidden), so that the service can refuse an edit made
+    on a version someone else has since saved over (`rounds.services.StaleEdit`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"] = forms.IntegerField(
+                widget=forms.HiddenInput, initial=self.instance.version, min_value=1,
+                # Only a page opened before versions existed (or a forged post) lacks it: it cannot be checked.
+                error_messages={"required": "页面已过期，请刷新后重试", "invalid": "页面已过期，请刷新后重试"},
+            )
+
+    def save(self, commit=True):
+        instance = super().save(commit=False)
+        if "version" in self.cleaned_data:
+            instance.version = self.cleaned_data["version"]
+        if commit:
+            instance.save()
+        return instance
+
+    def show_stale(self, exc) -> list[tuple[str, str]]:
+        """After a refused stale edit: keeps the user's input, moves the hidden version to the saved one (saving again
+        is then a deliberate choice made after seeing the other edit) and returns (label, saved value) of each field
+        where the saved record differs from what the user entered."""
+        current = exc.current
+        self.add_error("version", exc.message)
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = str(current.version)
+        rows = []
+        for name, field in self.fields.items():
+            if name == "version" or name not in self.cleaned_data:
+                continue
+            saved = getattr(current, name)
+            if saved == self.cleaned_data[name]:
+                continue
+            model_field = current._meta.get_field(name)
+            if model_field.choices:
+                shown = getattr(current, f"get_{name}_display")()
+            elif isinstance(saved, bool):
+                shown = "是" if saved else "否"
+            else:
+                shown = "" if saved is None else str(saved)
+            rows.append((str(field.label), shown or "（空）"))
+        return rows
+
+
+class PetitionForm(VersionedRecordForm):
     class Meta:
         model = Petition
         fields = [
@@ -254,7 +301,7 @@ class PetitionForm(RoundRecordForm):
         return data
 
 
-class InquiryForm(RoundRecordForm):
+class InquiryForm(VersionedRecordForm):
     class Meta:
         model = Inquiry
         fields = ["team", "asker_name", "asker_post", "asked_person", "asked_on", "manner", "subject", "handling"]

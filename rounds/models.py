@@ -202,10 +202,24 @@ class Membership(models.Model):
         verbose_name = "巡察组成员"
         verbose_name_plural = "巡察组成员"
         ordering = ["team_id", "position", "id"]
-        constraints = [models.UniqueConstraint(fields=["team", "cadre"], name="membership_unique_cadre_in_team")]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "cadre"], name="membership_unique_cadre_in_team"),
+            # One leader per team, enforced by the database: two offices adding a leader at the same moment both
+            # pass the service's check, and this index refuses the second insert (the service answers in Chinese).
+            models.UniqueConstraint(
+                fields=["team"],
+                condition=models.Q(position="leader", is_active=True),
+                name="membership_one_active_leader_per_team",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.team.name} {self.get_position_display()} {self.cadre}"
+
+
+# Optimistic version of a record edited by several people (a team logs petitions and inquiries together): an edit
+# names the version it was made on, and the service saves it only if the row is still at that version.
+VERSION_HELP = "每次保存加一；修改时须提交读取时的版本，已被他人修改则不予保存"
 
 
 class Petition(models.Model):
@@ -243,6 +257,7 @@ class Petition(models.Model):
     conclusion_text = models.TextField("结论说明", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    version = models.PositiveIntegerField("版本", default=1, editable=False, help_text=VERSION_HELP)
     history = HistoricalRecords()
 
     class Meta:
@@ -474,6 +489,7 @@ class Inquiry(models.Model):
     handling = models.TextField("处理情况", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    version = models.PositiveIntegerField("版本", default=1, editable=False, help_text=VERSION_HELP)
     history = HistoricalRecords()
 
     class Meta:

@@ -7,7 +7,7 @@ refused assignment still leaves its check row behind (every check is on the reco
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
 from inspection.accounts.models import Role
@@ -45,6 +45,20 @@ class RecusalConflict(DomainError):
     def __init__(self, message, *, checks, field=None):
         super().__init__(message, field=field)
         self.checks = checks
+
+
+STALE_EDIT = "已被他人修改，请刷新后重试"
+
+
+class StaleEdit(DomainError):
+    """An edit made on a version of the record that someone else has since saved over; `current` is the saved row.
+
+    Nothing of the edit is saved. Pages keep the user's input and show what the other person saved; the API answers
+    400 `{"version": [STALE_EDIT]}` (a DomainError like any refusal, see docs/CONVENTIONS.md)."""
+
+    def __init__(self, current):
+        super().__init__(STALE_EDIT, field="version")
+        self.current = current
 
 
 # --- Plans ----------------------------------------------------------------------------------------------
@@ -174,24 +188,40 @@ def _require_open_round(round: Round):
         raise DomainError(f"本轮已进入“{round.get_phase_display()}”阶段，不能再调整巡察组")
 
 
+DUPLICATE_TEAM_NAME = "本轮已有同名巡察组"
+
+
+def _refuse_duplicate_team_name(*, round_id, name, exclude_pk=None):
+    if Team.objects.filter(round_id=round_id, name=name).exclude(pk=exclude_pk).exists():
+        raise DomainError(DUPLICATE_TEAM_NAME, field="name")
+
+
+def _save_team_name(team: Team, **save_kwargs) -> Team:
+    """Two offices naming a team alike at the same moment both pass the check; the unique constraint (round, name)
+    keeps one, and the other is told in Chinese instead of a 500."""
+    try:
+        with transaction.atomic():
+            team.save(**save_kwargs)
+    except IntegrityError as exc:
+        raise DomainError(DUPLICATE_TEAM_NAME, field="name") from exc
+    return team
+
+
 @transaction.atomic
 def team_create(*, round: Round, name: str, actor) -> Team:
     _require_open_round(round)
     name = name.strip()
-    if Team.objects.filter(round=round, name=name).exists():
-        raise DomainError("本轮已有同名巡察组", field="name")
-    return Team.objects.create(round=round, name=name)
+    _refuse_duplicate_team_name(round_id=round.pk, name=name)
+    return _save_team_name(Team(round=round, name=name))
 
 
 @transaction.atomic
 def team_rename(*, team: Team, name: str, actor) -> Team:
     team = Team.objects.select_for_update().get(pk=team.pk)
     name = name.strip()
-    if Team.objects.filter(round_id=team.round_id, name=name).exclude(pk=team.pk).exists():
-        raise DomainError("本轮已有同名巡察组", field="name")
+    _refuse_duplicate_team_name(round_id=team.round_id, name=name, exclude_pk=team.pk)
     team.name = name
-    team.save(update_fields=["name"])
-    return team
+    return _save_team_name(team, update_fields=["name"])
 
 
 def _stage_for(position) -> int:
@@ -238,7 +268,24 @@ def _require_override_right(actor, override_reason):
         raise DomainError("只有巡察办可以书面说明理由后强行安排", field="override_reason")
 
 
-def _validate_member(*, team, cadre, position, start_date, end_date):
+def _lock_cadre(cadre) -> Cadre:
+    """Locks the cadre's row until the end of the transaction that assigns them.
+
+    "No overlapping membership" is a rule across teams, so no unique index can hold it. A PostgreSQL exclusion
+    constraint (btree_gist, daterange) could, but the demo and a newcomer's install run on SQLite, which has none:
+    the rule would hold on one database and not the other. Locking the cadre instead serialises every assignment
+    of one cadre (the check of their other places and the insert become one step) on both databases, at the cost
+    of a row lock held for one short transaction; assignments of different cadres do not wait for each other. On
+    SQLite the write lock of the database serialises the transactions anyway. The locked row is also the fresh
+    one, so a cadre retired from the pool meanwhile is refused.
+    """
+    return Cadre.objects.select_for_update().get(pk=cadre.pk)
+
+
+def _validate_member(*, team, cadre, position, start_date, end_date) -> Cadre:
+    """The rules of one assignment. Call it inside the transaction that makes the assignment: it locks the cadre
+    (see `_lock_cadre`) and returns the locked row."""
+    cadre = _lock_cadre(cadre)
     if cadre.jurisdiction_id != team.round.jurisdiction_id:
         raise DomainError("只能从本管辖范围的干部库中选派", field="cadre")
     if not cadre.is_active:
@@ -262,10 +309,18 @@ def _validate_member(*, team, cadre, position, start_date, end_date):
             f"（{overlap.start_date:%Y-%m-%d}至{overlap.end_date:%Y-%m-%d}），与本次时间重叠",
             field="cadre",
         )
+    return cadre
 
 
 @transaction.atomic
 def _create_membership(*, team, cadre, position, start_date, end_date, reason="") -> Membership:
+    """Makes the place checked by `_validate_member` in the same transaction.
+
+    The cadre lock does not cover a rule about the team: two offices naming two different leaders at once both pass
+    "本组已有组长". The partial unique constraint `membership_one_active_leader_per_team` refuses the second insert
+    once the first commits; the rules are then run again, so the loser gets the same Chinese refusal as if it had
+    come second, never a 500.
+    """
     membership = Membership.objects.select_for_update().filter(team=team, cadre=cadre).first()
     if membership is None:
         membership = Membership(team=team, cadre=cadre)
@@ -274,7 +329,12 @@ def _create_membership(*, team, cadre, position, start_date, end_date, reason=""
     membership.end_date = end_date
     membership.is_active = True
     membership._change_reason = reason
-    membership.save()
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError as exc:
+        _validate_member(team=team, cadre=cadre, position=position, start_date=start_date, end_date=end_date)
+        raise DomainError("保存时本组成员已被他人调整，请刷新后重试", field="cadre") from exc
     return membership
 
 
@@ -290,9 +350,10 @@ def team_add_member(*, team: Team, cadre: Cadre, position, actor, start_date: da
     _require_open_round(team.round)
     start_date = start_date or team.round.start_date
     end_date = end_date or team.round.end_date
-    _validate_member(team=team, cadre=cadre, position=position, start_date=start_date, end_date=end_date)
-    factors = selectors.recusal_conflicts(cadre=cadre, unit_ids=team.team_units.values_list("unit_id", flat=True))
     with transaction.atomic():
+        # Checked and made in one transaction, with the cadre locked from the check to the commit.
+        cadre = _validate_member(team=team, cadre=cadre, position=position, start_date=start_date, end_date=end_date)
+        factors = selectors.recusal_conflicts(cadre=cadre, unit_ids=team.team_units.values_list("unit_id", flat=True))
         check = _record_check(
             team=team, cadre=cadre, stage=_stage_for(position), trigger=RecusalCheck.Trigger.MEMBER,
             factors=factors, actor=actor, position=position, start_date=start_date, end_date=end_date,
@@ -559,12 +620,14 @@ def recusal_check_override(*, check: RecusalCheck, actor, reason: str) -> Recusa
         raise DomainError("该次检查之后已重新检查：请对最近一次检查书面说明理由")
     if check.trigger == RecusalCheck.Trigger.MEMBER:
         _require_open_round(check.team.round)
-        _validate_member(
+        # Locks the cadre: two overrides placing them on two teams at once are one after the other; two overrides
+        # naming two leaders of one team are settled by the constraint in `_create_membership`.
+        cadre = _validate_member(
             team=check.team, cadre=check.cadre, position=check.position,
             start_date=check.start_date, end_date=check.end_date,
         )
         check.membership = _create_membership(
-            team=check.team, cadre=check.cadre, position=check.position,
+            team=check.team, cadre=cadre, position=check.position,
             start_date=check.start_date, end_date=check.end_date, reason=reason,
         )
     check.result = RecusalCheck.Result.OVERRIDDEN
@@ -632,10 +695,33 @@ def _save(instance, *, actor, reason=""):
     return instance
 
 
+def _save_versioned(instance, *, reason=""):
+    """Saves a new record at version 1, or an edit only if the row is still at the version the editor read.
+
+    `instance.version` is the version the edit was made on (the form's hidden field, the API's `version`). The
+    conditional UPDATE ... WHERE version = n claims the row: on PostgreSQL a second editor's UPDATE waits for the
+    first to commit, then matches nothing, and is refused with StaleEdit instead of silently writing over the
+    first edit (last write wins). The full save then writes the fields and the history row in the same transaction.
+    """
+    if instance.pk is None:
+        instance.version = 1
+        return _save(instance, actor=None, reason=reason)
+    model = type(instance)
+    read_version = instance.version
+    if not model.objects.filter(pk=instance.pk, version=read_version).update(version=F("version") + 1):
+        raise StaleEdit(model.objects.get(pk=instance.pk))
+    instance.version = read_version + 1
+    return _save(instance, actor=None, reason=reason)
+
+
 @transaction.atomic
 def record_save(*, instance, actor, reason: str = ""):
-    """Creates or updates an announcement, info request, material item, inquiry or interview after checking
-    that its team and unit belong to its round and that a team author writes for their own team."""
+    """Creates or updates an announcement, info request, material item or interview after checking
+    that its team and unit belong to its round and that a team author writes for their own team.
+
+    Petitions and inquiries have their own services (`petition_save`, `inquiry_save`): they carry a version."""
+    if isinstance(instance, Petition | Inquiry):
+        raise TypeError("petitions and inquiries are saved by petition_save / inquiry_save (version check)")
     round = instance.round
     team = getattr(instance, "team", None)
     if team is not None:
@@ -672,11 +758,20 @@ def petition_save(*, petition: Petition, actor, reason: str = "") -> Petition:
         raise DomainError("作出办理结论前须填写办理情况", field="handling")
     if petition.pk is None:
         petition.created_by = actor
-    return _save(petition, actor=actor, reason=reason)
+    return _save_versioned(petition, reason=reason)
 
 
+@transaction.atomic
 def inquiry_save(*, inquiry: Inquiry, actor, reason: str = "") -> Inquiry:
-    return record_save(instance=inquiry, actor=actor, reason=reason)
+    """Logs or edits an inquiry (过问登记) of the actor's team; an edit is saved only on the version it was made on."""
+    _require_team_actor(actor, inquiry.team)
+    _validate_links(round=inquiry.round, team=inquiry.team)
+    if inquiry.round.phase == Phase.COMPLETED:
+        raise DomainError("本轮巡察已完成，不能再登记")
+    _refuse_future_dates(inquiry)
+    if inquiry.pk is None:
+        inquiry.created_by = actor
+    return _save_versioned(inquiry, reason=reason)
 
 
 def interview_save(*, interview: Interview, actor, reason: str = "") -> Interview:

@@ -65,11 +65,14 @@ def _require_role(user, action, model):
         raise PermissionDenied("您无权访问此页面")
 
 
-def _form_page(request, *, form, title, back_url, heading=None, submit="保存", warning=None):
+def _form_page(request, *, form, title, back_url, heading=None, submit="保存", warning=None, stale_rows=None):
     return render(
         request,
         "rounds/form.html",
-        {"form": form, "title": title, "heading": heading or title, "back_url": back_url, "submit": submit, "warning": warning},
+        {
+            "form": form, "title": title, "heading": heading or title, "back_url": back_url, "submit": submit,
+            "warning": warning, "stale_rows": stale_rows,
+        },
     )
 
 
@@ -483,13 +486,18 @@ def record_edit(request, kind, round_pk=None, pk=None):
         _require_role(request.user, "add", model)
         instance = model(round=round)
     form = form_class(request.POST or None, instance=instance, round=round, user=request.user)
+    stale_rows = None
     if request.method == "POST" and form.is_valid():
         record = form.save(commit=False)
         try:
             if isinstance(record, Petition):
                 services.petition_save(petition=record, actor=request.user)
+            elif isinstance(record, Inquiry):
+                services.inquiry_save(inquiry=record, actor=request.user)
             else:
                 services.record_save(instance=record, actor=request.user)
+        except services.StaleEdit as exc:
+            stale_rows = form.show_stale(exc)
         except DomainError as exc:
             _form_error(form, exc)
         else:
@@ -499,7 +507,7 @@ def record_edit(request, kind, round_pk=None, pk=None):
             return redirect(list_url, round_pk=round.pk)
     return _form_page(
         request, form=form, title=f"{round.title} · {'修改' if pk else '登记'}{label}",
-        back_url=reverse(list_url, args=[round.pk]),
+        back_url=reverse(list_url, args=[round.pk]), stale_rows=stale_rows,
     )
 
 

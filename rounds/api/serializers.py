@@ -266,7 +266,24 @@ class DefaultMaterialItemSerializer(serializers.ModelSerializer):
         fields = ["id", "order", "name", "description", "is_active"]
 
 
-class PetitionSerializer(ScopedRelatedMixin, serializers.ModelSerializer):
+class VersionedSerializerMixin(serializers.Serializer):
+    """`version`: read it with the record, send it back with the edit. An edit without it, or on a version someone
+    else has saved over, is refused with a 400 (`rounds.services.StaleEdit`), never saved over the other edit."""
+
+    version = serializers.IntegerField(
+        min_value=1, required=False, help_text="读取时的版本号；修改（PUT/PATCH）时必填，已被他人修改则返回 400"
+    )
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if self.instance is None:
+            attrs.pop("version", None)  # a new record starts at version 1
+        elif "version" not in attrs:
+            raise serializers.ValidationError({"version": "修改时须提交读取时的版本号（version）"})
+        return attrs
+
+
+class PetitionSerializer(VersionedSerializerMixin, ScopedRelatedMixin, serializers.ModelSerializer):
     channel_label = serializers.CharField(source="get_channel_display", read_only=True)
     conclusion_label = serializers.CharField(source="get_conclusion_display", read_only=True)
 
@@ -275,19 +292,19 @@ class PetitionSerializer(ScopedRelatedMixin, serializers.ModelSerializer):
         fields = [
             "id", "round", "team", "unit", "channel", "channel_label", "received_on", "is_anonymous",
             "petitioner_name", "petitioner_contact", "subject_person", "subject_post", "summary", "handling",
-            "conclusion", "conclusion_label", "conclusion_text", "created_by", "created_at",
+            "conclusion", "conclusion_label", "conclusion_text", "created_by", "created_at", "version",
         ]
         read_only_fields = ["created_by", "created_at"]
 
 
-class InquirySerializer(ScopedRelatedMixin, serializers.ModelSerializer):
+class InquirySerializer(VersionedSerializerMixin, ScopedRelatedMixin, serializers.ModelSerializer):
     manner_label = serializers.CharField(source="get_manner_display", read_only=True)
 
     class Meta:
         model = Inquiry
         fields = [
             "id", "round", "team", "asker_name", "asker_post", "asked_person", "asked_on", "manner", "manner_label",
-            "subject", "handling", "created_by", "created_at",
+            "subject", "handling", "created_by", "created_at", "version",
         ]
         read_only_fields = ["created_by", "created_at"]
 

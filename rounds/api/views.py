@@ -239,7 +239,8 @@ class RecusalCheckViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class RecordViewSet(NoDeleteViewSet):
-    """Announcements, info requests, inquiries, interviews: saved through `services.record_save`."""
+    """Announcements, info requests, material items, interviews: saved through `services.record_save`; petitions and
+    inquiries override `_save` with their own (versioned) services."""
 
     save_service = staticmethod(services.record_save)
 
@@ -343,6 +344,9 @@ class InquiryViewSet(SecretRecordViewSet):
     queryset = Inquiry.objects.all()
     serializer_class = s.InquirySerializer
     filterset_fields = ["round", "team", "manner"]
+
+    def _save(self, instance):
+        return services.inquiry_save(inquiry=instance, actor=self.request.user)
 
 
 class InterviewViewSet(RecordViewSet):

@@ -2,7 +2,7 @@ import pytest
 
 from inspection.units import demo as units_demo
 from rounds import demo, selectors
-from rounds.models import CadreEvaluation, Membership, Petition, Phase, RecusalCheck, TeamUnit
+from rounds.models import CadreEvaluation, Inquiry, Membership, Petition, Phase, RecusalCheck, TeamUnit
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,12 @@ def test_demo_seed_builds_a_believable_term():
     petitions = Petition.objects.all()
     assert petitions.filter(is_anonymous=True).exists() and petitions.filter(conclusion="untrue").exists()
     assert len(context["petitions"]) == petitions.count()
+    edited = petitions.get(version=2)
+    assert edited.round == context["current_round"] and edited.conclusion == Petition.Conclusion.PENDING
+    assert edited.handling == "已约谈信访人核实有关情况，正在调取该单位相关账目和会议记录。"
+    assert edited.history.first().history_change_reason == "补充办理情况"
+    assert set(petitions.exclude(pk=edited.pk).values_list("version", flat=True)) == {1}
+    assert set(Inquiry.objects.values_list("version", flat=True)) == {1} and Inquiry.objects.count() == 7
     assert context["teams"] and context["team_units"]
     zuzhang = context["users"]["zuzhang"]
     assert list(selectors.teams_of_user(zuzhang)) == [first_team]
