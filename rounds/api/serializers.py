@@ -122,6 +122,9 @@ class TeamSerializer(ScopedRelatedMixin, serializers.ModelSerializer):
         model = Team
         fields = ["id", "round", "name", "members", "units", "warnings", "created_at"]
         read_only_fields = ["created_at"]
+        # A duplicate name is the service's refusal ("本轮已有同名巡察组" on `name`), also when two requests race past
+        # the check; DRF's generic unique-together message would name no field a user knows.
+        validators = []
 
     def get_members(self, obj) -> list[dict]:
         return MembershipSerializer(obj.active_memberships, many=True).data
