@@ -2,6 +2,8 @@
 database refuses the write) walked one step at a time, so that each answers its Chinese refusal and never a 500.
 The two-transaction versions of these races are in test_concurrency.py (PostgreSQL)."""
 
+import importlib
+
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -135,3 +137,19 @@ def test_duplicate_team_name_over_the_api_names_the_field(office_user, team):
     response = api(office_user).post("/api/teams/", {"round": team.round_id, "name": " 第一巡察组 "}, format="json")
     assert response.status_code == 400
     assert response.json() == {"name": ["本轮已有同名巡察组"]}
+
+
+def test_the_constraint_migration_names_teams_that_already_have_two_leaders(jurisdiction, team):
+    """Data left by the old race: the migration stops and says which teams the office must settle first."""
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("rounds.migrations.0005_membership_one_leader_and_record_versions")
+    with connection.cursor() as cursor:  # rolled back with the test's transaction
+        cursor.execute('DROP INDEX "membership_one_active_leader_per_team"')
+    MembershipFactory(team=team, cadre=leader_cadre(jurisdiction), position="leader")
+    migration.refuse_teams_with_two_leaders(apps, None)  # one leader: nothing to say
+    MembershipFactory(team=team, cadre=leader_cadre(jurisdiction), position="leader")
+    with pytest.raises(RuntimeError) as stopped:
+        migration.refuse_teams_with_two_leaders(apps, None)
+    assert str(stopped.value).endswith(f"team {team.pk} 第一巡察组 (round {team.round_id})")
