@@ -26,7 +26,9 @@ from .factories import PetitionFactory, PlanFactory, RoundFactory, TeamFactory, 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(not settings.IS_POSTGRES, reason="两个并发事务须在 PostgreSQL 上验证"),
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback: the flush after a transactional test would wipe the rows data migrations seeded (specialties)
+    # for every later test; they are restored from the serialised copy, as the browser tests do.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 
