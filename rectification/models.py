@@ -337,11 +337,39 @@ class ReminderStage(models.TextChoices):
     ESCALATED = "escalated", "逾期升级"
 
 
+class TaskReopening(models.Model):
+    """重新整改: a closed task found not truly fixed goes back to the unit with a new time limit and a reason.
+
+    Written only by `services.task_reopen`, next to the task's status-change row: this row keeps what the status
+    change cannot (the time limit before and after, and the look-back check that found the problem, if any)."""
+
+    task = models.ForeignKey(Task, verbose_name="整改任务", on_delete=models.PROTECT, related_name="reopenings")
+    lookback_check = models.OneToOneField(
+        "LookbackCheck", verbose_name="回头看核查", null=True, blank=True, on_delete=models.PROTECT, related_name="reopening"
+    )
+    previous_deadline = models.DateField("原整改时限")
+    deadline = models.DateField("新整改时限")
+    reason = models.TextField("重新整改原因")
+    reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+")
+    reopened_at = models.DateTimeField("重新整改时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "重新整改记录"
+        verbose_name_plural = "重新整改记录"
+        ordering = ["reopened_at", "id"]
+
+    def __str__(self):
+        return f"{self.task}重新整改（时限 {self.deadline:%Y-%m-%d}）"
+
+
 class TaskReminder(models.Model):
-    """A reminder sent for a task at one stage. The unique constraint makes the daily job idempotent."""
+    """A reminder sent for a task at one stage of one deadline. The unique constraint makes the daily job
+    idempotent: once per stage per deadline, so a task reopened with a new time limit is reminded again."""
 
     task = models.ForeignKey(Task, verbose_name="整改任务", on_delete=models.PROTECT, related_name="reminders")
     stage = models.CharField("提醒阶段", max_length=20, choices=ReminderStage.choices)
+    # The task's time limit this reminder is about (the task's deadline when it was sent).
+    deadline = models.DateField("所提醒的整改时限")
     sent_on = models.DateField("提醒日期")
     # The run that inserted the row: a run notifies only for the rows it actually inserted.
     run = models.UUIDField("批次", db_index=True)
@@ -351,7 +379,9 @@ class TaskReminder(models.Model):
         verbose_name = "整改任务提醒"
         verbose_name_plural = "整改任务提醒"
         ordering = ["-sent_on", "-id"]
-        constraints = [models.UniqueConstraint(fields=["task", "stage"], name="task_reminder_once_per_stage")]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "stage", "deadline"], name="task_reminder_once_per_stage_deadline")
+        ]
 
 
 class PlanReminder(models.Model):

@@ -1,9 +1,12 @@
 """The daily reminder job: due soon, due today, overdue and escalated tasks, plans and reports.
 
 Set-based: one query finds every item and the stage it has reached, one bulk insert records the reminders
-(the unique constraint on (task, stage) drops those already sent, even by a run going on at the same time),
-and each run notifies only for the rows it inserted itself (marked with the run's id). Each recipient gets
-ONE in-app notification and ONE email per run listing all their items.
+(the unique constraint on (task, stage, deadline) drops those already sent, even by a run going on at the same
+time), and each run notifies only for the rows it inserted itself (marked with the run's id). Each recipient
+gets ONE in-app notification and ONE email per run listing all their items.
+
+A task reminder names the deadline it reminds of: a task reopened with a new time limit (services.task_reopen)
+is reminded again at each stage of the new deadline, once, while the reminders of the old deadline stay.
 """
 
 import uuid
@@ -43,8 +46,9 @@ REMINDED_PLAN_STATUSES = (PlanStatus.DRAFT, PlanStatus.RETURNED)
 REMINDED_REPORT_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 
-def _staged(queryset, *, due_field: str, jurisdiction_path: str, reminder_model, owner: str, today):
-    """Annotate each row with the stage it has reached today, keep rows in a stage not yet reminded."""
+def _staged(queryset, *, due_field: str, jurisdiction_path: str, reminder_model, owner: str, today, keyed_by_due=False):
+    """Annotate each row with the stage it has reached today, keep rows in a stage not yet reminded (of this due
+    date, when the reminders are `keyed_by_due`: their `deadline` column names the due date they remind of)."""
     stage = Case(
         When(days_left__lt=-F(f"{jurisdiction_path}__escalate_after_days"), then=Value(ReminderStage.ESCALATED)),
         When(days_left__lt=0, then=Value(ReminderStage.OVERDUE)),
@@ -53,6 +57,8 @@ def _staged(queryset, *, due_field: str, jurisdiction_path: str, reminder_model,
         output_field=CharField(),
     )
     already = reminder_model.objects.filter(**{owner: OuterRef("pk")}, stage=OuterRef("stage"))
+    if keyed_by_due:
+        already = already.filter(deadline=OuterRef(due_field))
     return (
         queryset.annotate(days_left=DaysFrom(F(due_field), Value(today, output_field=DateField())))
         .filter(days_left__lte=F(f"{jurisdiction_path}__remind_before_days"))
@@ -89,10 +95,10 @@ DIGEST_LINES = 100
 def _task_items(run, today) -> Iterator[Item]:
     rows = (
         TaskReminder.objects.filter(run=run)
-        .order_by("task__deadline", "task_id")
+        .order_by("deadline", "task_id")
         .values_list(
             "stage", "task__plan__feedback__unit_id", "task__jurisdiction_id",
-            "task__plan__feedback__unit__name", "task__finding__title", "task__deadline",
+            "task__plan__feedback__unit__name", "task__finding__title", "deadline",
             "task__responsible_department",
         )
         .iterator(chunk_size=CHUNK)
@@ -146,11 +152,13 @@ def _reports_owed():
     )
 
 
-def _record(model, staged, *, owner: str, today, run) -> None:
+def _record(model, staged, *, owner: str, today, run, due_field: str | None = None) -> None:
     """INSERT ... SELECT: the database copies the staged (id, stage) rows into reminders in one statement, and
     the unique constraint drops those already sent, even by a run going on at the same time. Rows never pass
-    through Python: a catch-up run inserts hundreds of thousands at province scale."""
-    sql, params = staged.values_list("pk", "stage").query.sql_with_params()
+    through Python: a catch-up run inserts hundreds of thousands at province scale. With `due_field`, the
+    item's due date is copied into the reminder's `deadline` (part of its unique key)."""
+    selected = ("pk", "stage", due_field) if due_field else ("pk", "stage")
+    sql, params = staged.values_list(*selected).query.sql_with_params()
     prep = {name: model._meta.get_field(name) for name in ("sent_on", "run", "created_at")}
     values = [
         prep["sent_on"].get_db_prep_value(today, connection),
@@ -161,10 +169,12 @@ def _record(model, staged, *, owner: str, today, run) -> None:
     insert = ops.insert_statement(on_conflict=OnConflict.IGNORE)
     suffix = ops.on_conflict_suffix_sql([], OnConflict.IGNORE, [], [])
     table = ops.quote_name(model._meta.db_table)
+    # values_list() aliases each column with its name: "pk", "stage" and the due field.
+    columns, picked = (", deadline", f", staged.{ops.quote_name(due_field)}") if due_field else ("", "")
     with connection.cursor() as cursor:
         cursor.execute(
-            f"{insert} {table} ({owner}_id, stage, sent_on, run, created_at) "
-            f"SELECT staged.pk, staged.stage, %s, %s, %s FROM ({sql}) staged {suffix}",
+            f"{insert} {table} ({owner}_id, stage{columns}, sent_on, run, created_at) "
+            f"SELECT staged.pk, staged.stage{picked}, %s, %s, %s FROM ({sql}) staged {suffix}",
             [*values, *params],
         )
 
@@ -241,8 +251,9 @@ def send_reminders(*, today=None) -> dict:
             reminder_model=TaskReminder,
             owner="task",
             today=today,
+            keyed_by_due=True,
         )
-        _record(TaskReminder, tasks, owner="task", today=today, run=run)
+        _record(TaskReminder, tasks, owner="task", today=today, run=run, due_field="deadline")
         plans = _staged(
             RectificationPlan.objects.filter(status__in=REMINDED_PLAN_STATUSES),
             due_field="feedback__plan_due_on",
