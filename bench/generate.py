@@ -637,7 +637,7 @@ class Generator:
                         if status in reminded:
                             stage = stage_on(yesterday, deadline)
                             if stage:
-                                task_reminders.append((task_id, stage, yesterday, run))
+                                task_reminders.append((task_id, stage, deadline, yesterday, run))
                         if task_id % 4 == 0 and status != "pending":
                             progress.append((task_id, min(today, deadline), rng.randint(0, 3) * 5000, status, o, r, local))
                         yield (
@@ -651,7 +651,7 @@ class Generator:
              "kind", "status", "submitted_at", "closed_at", "created_at"],
             task_rows(),
         )
-        self.copy("rectification.TaskReminder", ["task_id", "stage", "sent_on", "run"], task_reminders)
+        self.copy("rectification.TaskReminder", ["task_id", "stage", "deadline", "sent_on", "run"], task_reminders)
         self.copy(
             "rectification.Progress",
             ["task_id", "reported_on", "description", "money_recovered", "rules_established_count",

@@ -18,6 +18,7 @@ from .models import (
     ReportReminder,
     Task,
     TaskReminder,
+    TaskReopening,
 )
 
 
@@ -63,7 +64,7 @@ class ProgressAdmin(ReadOnlyAdmin):
 
 @admin.register(TaskReminder)
 class TaskReminderAdmin(ReadOnlyAdmin):
-    list_display = ["task", "stage", "sent_on"]
+    list_display = ["task", "stage", "deadline", "sent_on"]
     list_filter = ["stage", "sent_on"]
     list_select_related = ["task__finding"]
 
@@ -102,6 +103,12 @@ class EvaluationWeightsAdmin(ReadOnlyAdmin):
 class LookbackCheckAdmin(ReadOnlyAdmin):
     list_display = ["lookback_round", "task", "is_fixed", "checked_at"]
     list_select_related = ["lookback_round__plan", "task__finding"]
+
+
+@admin.register(TaskReopening)
+class TaskReopeningAdmin(ReadOnlyAdmin):
+    list_display = ["task", "previous_deadline", "deadline", "reopened_by", "reopened_at"]
+    list_select_related = ["task__finding", "reopened_by"]
 
 
 @admin.register(RectificationReport)

@@ -475,12 +475,10 @@ def _lookback(context, users, lookback):
     not_fixed = min(2, len(tasks) - 1) if len(tasks) > 1 else None
     for index, task in enumerate(tasks):
         fixed = index != not_fixed
+        # The task not fixed is reopened by the check, with the new time limit the look-back set.
         services.lookback_check_record(
             lookback_round=lookback, task=task, actor=office, is_fixed=fixed,
             notes=LOOKBACK_FIXED[index % len(LOOKBACK_FIXED)] if fixed
             else "抽查近半年公务接待台账，仍有3批次超标准接待，整改不到位，责令45天内重新整改。",
+            new_deadline=None if fixed else timezone.localdate() + timedelta(days=45),
         )
-        if not fixed:
-            # Reopened with the new time limit the look-back set (as the long-term tasks above get theirs).
-            task.deadline = timezone.localdate() + timedelta(days=45)
-            task.save(update_fields=["deadline"])

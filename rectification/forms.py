@@ -7,7 +7,7 @@ from findings.models import Finding
 from inspection.units.models import Unit
 from rounds.models import Round
 
-from .models import Disclosure, Evaluation, EvaluationWeights, Progress, RectificationReport, Task
+from .models import Disclosure, Evaluation, EvaluationWeights, Progress, RectificationReport, Task, TaskStatus
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
@@ -160,8 +160,33 @@ class WeightsForm(BootstrapMixin, forms.ModelForm):
         return data
 
 
+def new_deadline_field(**kwargs):
+    """The new time limit of a reopened task; the service refuses a date in the past with a Chinese message."""
+    return forms.DateField(
+        label="新的整改时限", widget=DATE, error_messages={"required": "请填写新的整改时限", "invalid": "请输入有效的日期"},
+        **kwargs,
+    )
+
+
+class TaskReopenForm(BootstrapMixin, forms.Form):
+    new_deadline = new_deadline_field(help_text="重新整改后按新的时限提醒：到期前、到期当日、逾期和逾期升级各提醒一次")
+    reason = forms.CharField(
+        label="重新整改原因", widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "请填写重新整改的原因"},
+        help_text="写明核查发现的问题和整改要求，单位在任务页面可以看到",
+    )
+
+
 class LookbackCheckForm(BootstrapMixin, forms.Form):
     is_fixed = forms.TypedChoiceField(
         label="核查结论", choices=[("1", "已真正整改到位"), ("0", "未整改到位（重新整改）")], coerce=lambda v: v == "1"
     )
     notes = forms.CharField(label="核查情况", widget=forms.Textarea(attrs={"rows": 2}))
+    new_deadline = new_deadline_field(
+        required=False, help_text="核查结论为未整改到位时必填：任务重新整改，按新的时限提醒"
+    )
+
+    def __init__(self, *args, task=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only a closed task is reopened: for one still open the field would have nothing to set.
+        if task is not None and task.status != TaskStatus.CLOSED:
+            del self.fields["new_deadline"]

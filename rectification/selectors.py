@@ -253,7 +253,7 @@ def lookback_tasks(user, lookback_round) -> list[dict]:
     )
     checks = {
         check.task_id: check
-        for check in LookbackCheck.objects.filter(lookback_round=lookback_round).select_related("checked_by")
+        for check in LookbackCheck.objects.filter(lookback_round=lookback_round).select_related("checked_by", "reopening")
     }
     return [{"task": task, "check": checks.get(task.pk)} for task in tasks]
 

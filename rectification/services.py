@@ -39,6 +39,7 @@ from .models import (
     ReportStatusChange,
     Task,
     TaskKind,
+    TaskReopening,
     TaskStatus,
     TaskStatusChange,
 )
@@ -224,7 +225,8 @@ def task_transition(*, task, actor, verb, reason="") -> Task:
         raise DomainError(f"整改任务当前为“{task.get_status_display()}”，不能执行该操作")
     TASK_TABLE.check(task.status, transition.target, actor.role, is_superuser=actor.is_superuser)
     if transition.target == TaskStatus.REOPENED:
-        raise DomainError("已销号的任务只能在“回头看”核查认定未整改到位时重新整改")
+        # A reopened task needs a new time limit, or the reminders would still count from the old, long past one.
+        raise DomainError("重新整改须设定新的整改时限：请使用“回头看重新整改”操作，填写新的整改时限和原因")
     reason = (reason or "").strip()
     if transition.needs_reason and not reason:
         raise DomainError("请填写原因", field="reason")
@@ -523,8 +525,9 @@ def evaluation_save(*, feedback, actor, notes="", **scores) -> Evaluation:
 
 
 @transaction.atomic
-def lookback_check_record(*, lookback_round, task, actor, is_fixed, notes) -> LookbackCheck:
-    """A look-back team's verdict on an earlier task; a closed task that is not truly fixed is reopened."""
+def lookback_check_record(*, lookback_round, task, actor, is_fixed, notes, new_deadline=None) -> LookbackCheck:
+    """A look-back team's verdict on an earlier task; a closed task that is not truly fixed is reopened
+    (task_reopen) with the new time limit the look-back sets."""
     if lookback_round.kind != RoundKind.LOOKBACK:
         raise DomainError("只有“回头看”轮次可以核查整改情况", field="lookback_round")
     task = Task.objects.select_for_update().select_related("plan__feedback").get(pk=task.pk)
@@ -533,14 +536,53 @@ def lookback_check_record(*, lookback_round, task, actor, is_fixed, notes) -> Lo
         raise DomainError("该任务所属轮次不在本次“回头看”的范围内", field="task")
     if not TeamUnit.objects.filter(round=lookback_round, unit_id=feedback.unit_id).exists():
         raise DomainError("该单位不是本次“回头看”的巡察对象", field="task")
-    if not notes.strip():
+    notes = (notes or "").strip()
+    if not notes:
         raise DomainError("请填写核查情况", field="notes")
     if LookbackCheck.objects.filter(lookback_round=lookback_round, task=task).exists():
         raise DomainError("本次“回头看”已核查过该任务", field="task")
+    reopens = not is_fixed and task.status == TaskStatus.CLOSED
+    if reopens and new_deadline is None:
+        raise DomainError("该任务已销号，核查认定未整改到位的须重新整改：请填写新的整改时限", field="new_deadline")
+    if not reopens and new_deadline is not None:
+        reason = "核查结论为已整改到位" if is_fixed else f"该任务当前为“{task.get_status_display()}”，尚未销号"
+        raise DomainError(f"{reason}，无需设定新的整改时限", field="new_deadline")
     check = LookbackCheck.objects.create(
         lookback_round=lookback_round, task=task, is_fixed=is_fixed, notes=notes, checked_by=actor
     )
-    if not is_fixed and task.status == TaskStatus.CLOSED:
-        TASK_TABLE.check(task.status, TaskStatus.REOPENED, actor.role, is_superuser=actor.is_superuser)
-        _apply_task_move(task, actor=actor, target=TaskStatus.REOPENED, reason=f"回头看核查未整改到位：{notes}")
+    if reopens:
+        task_reopen(
+            task=task, actor=actor, new_deadline=new_deadline, reason=f"回头看核查未整改到位：{notes}", lookback_check=check
+        )
     return check
+
+
+@transaction.atomic
+def task_reopen(*, task, actor, new_deadline, reason, lookback_check=None) -> Task:
+    """重新整改: a closed task found not truly fixed goes back to the unit with a new time limit and a reason.
+
+    Writes the status change and a TaskReopening row (old and new time limit, the look-back check if one found
+    it). The reminders are keyed by the deadline they remind of, so the daily job reminds the task again at
+    each stage of the new time limit, once."""
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    transition = TASK_TABLE.by_verb(task.status, "reopen")
+    if transition is None:
+        raise DomainError(f"整改任务当前为“{task.get_status_display()}”，只有已销号的任务才能重新整改")
+    TASK_TABLE.check(task.status, transition.target, actor.role, is_superuser=actor.is_superuser)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("请填写重新整改的原因", field="reason")
+    if new_deadline is None:
+        raise DomainError("请填写新的整改时限", field="new_deadline")
+    today = timezone.localdate()
+    if new_deadline < today:
+        raise DomainError(f"新的整改时限不能早于今天（{today:%Y-%m-%d}）", field="new_deadline")
+    previous = task.deadline
+    # Saved with the status in one history row (整改时限 old → new, with the reason).
+    task.deadline = new_deadline
+    _apply_task_move(task, actor=actor, target=transition.target, reason=reason)
+    TaskReopening.objects.create(
+        task=task, lookback_check=lookback_check, previous_deadline=previous, deadline=new_deadline,
+        reason=reason, reopened_by=actor,
+    )
+    return task

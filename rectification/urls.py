@@ -16,6 +16,7 @@ urlpatterns = [
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("tasks/<int:pk>/transition/", views.task_transition, name="task_transition"),
+    path("tasks/<int:pk>/reopen/", views.task_reopen, name="task_reopen"),
     path("tasks/<int:task_pk>/progress/new/", views.progress_create, name="progress_create"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("reports/", views.ReportListView.as_view(), name="report_list"),

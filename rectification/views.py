@@ -27,6 +27,7 @@ from .forms import (
     ProgressForm,
     ReportForm,
     TaskForm,
+    TaskReopenForm,
     WeightsForm,
 )
 from .models import (
@@ -288,17 +289,19 @@ class TaskListView(ScopedListView):
 def task_detail(request, pk):
     task = selectors.task_get_for(request.user, pk)
     user = request.user
+    moves = TASK_TABLE.moves_for(task.status, user) if access.can(user, "transition", task) else []
     context = {
         "task": task,
         "feedback": task.plan.feedback,
-        "moves": [m for m in TASK_TABLE.moves_for(task.status, user) if m.target != TaskStatus.REOPENED]
-        if access.can(user, "transition", task)
-        else [],
+        "moves": [m for m in moves if m.target != TaskStatus.REOPENED],
+        # Reopening asks for a new time limit: its own form, not a bare move button.
+        "can_reopen": any(m.target == TaskStatus.REOPENED for m in moves),
         "can_report": task.status in PROGRESS_ALLOWED and access.can(user, "report_progress", task),
         "can_edit": task.plan.status in PLAN_EDITABLE and access.can(user, "change", task),
         "progress_reports": task.progress_reports.select_related("created_by").prefetch_related("evidence"),
         "status_changes": task.status_changes.select_related("actor"),
         "reminders": task.reminders.all(),
+        "reopenings": task.reopenings.select_related("reopened_by", "lookback_check__lookback_round"),
         "lookback_checks": task.lookback_checks.select_related("lookback_round", "checked_by"),
         "days_late": selectors.days_late(task.deadline) if task.status != "closed" else 0,
         "history": history_rows(task),
@@ -331,6 +334,26 @@ def task_transition(request, pk):
     access.require(request.user, "transition", task)
     _posted_move(request, services.task_transition, "整改任务", task=task)
     return redirect("rectification:task_detail", pk=task.pk)
+
+
+@login_required
+def task_reopen(request, pk):
+    task = selectors.task_get_for(request.user, pk)
+    access.require(request.user, "transition", task)
+    form = TaskReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_reopen(task=task, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"整改任务已重新整改，新的整改时限为 {form.cleaned_data['new_deadline']:%Y-%m-%d}")
+            return redirect("rectification:task_detail", pk=task.pk)
+    back = reverse("rectification:task_detail", args=[task.pk])
+    intro = f"原整改时限 {task.deadline:%Y-%m-%d}。重新整改后任务退回单位继续整改，整改时限改为新的时限。"
+    return _page_form(
+        request, title=f"回头看重新整改：{task.finding.title}", form=form, back=back, submit="重新整改", intro=intro
+    )
 
 
 @login_required
@@ -592,7 +615,7 @@ def lookback_check(request, pk, task_pk):
     access.require(request.user, "add", LookbackCheck)
     lookback_round = _lookback_round_or_404(request.user, pk)
     task = selectors.task_get_for(request.user, task_pk)
-    form = LookbackCheckForm(request.POST or None)
+    form = LookbackCheckForm(request.POST or None, task=task)
     if request.method == "POST" and form.is_valid():
         try:
             services.lookback_check_record(lookback_round=lookback_round, task=task, actor=request.user, **form.cleaned_data)

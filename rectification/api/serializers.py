@@ -33,9 +33,9 @@ class RectificationMoveSerializer(serializers.Serializer):
 
 
 def _moves(table, status, context):
-    # Reopening happens only through a look-back check (LookbackCheck), never as a bare move.
+    # A task's "reopen" is its own action (POST …/reopen/ with new_deadline and reason), listed like the others.
     return [{"verb": t.verb, "label": t.label, "to": t.target, "needs_reason": t.needs_reason}
-            for t in moves_for_request(context, table, status) if t.verb != "reopen"]
+            for t in moves_for_request(context, table, status)]
 
 
 class FeedbackSerializer(serializers.ModelSerializer):
@@ -132,6 +132,24 @@ class TaskSerializer(FlatRowSerializerMixin, serializers.ModelSerializer):
         return _moves(TASK_TABLE, obj.status, self.context)
 
 
+def new_deadline_field(**kwargs):
+    return serializers.DateField(
+        label="新的整改时限",
+        error_messages={"required": "请填写新的整改时限", "null": "请填写新的整改时限",
+                        "invalid": "请输入有效的日期，格式为 YYYY-MM-DD"},
+        **kwargs,
+    )
+
+
+class TaskReopenSerializer(serializers.Serializer):
+    """回头看重新整改: the new time limit (today or later; the service checks it) and the reason."""
+
+    new_deadline = new_deadline_field()
+    reason = serializers.CharField(
+        label="重新整改原因", error_messages={"required": "请填写重新整改的原因", "blank": "请填写重新整改的原因"}
+    )
+
+
 class TaskCreateSerializer(serializers.Serializer):
     plan = serializers.PrimaryKeyRelatedField(queryset=RectificationPlan.objects.all(), label="整改方案")
     finding = serializers.PrimaryKeyRelatedField(queryset=Finding.objects.all(), label="问题")
@@ -178,10 +196,22 @@ class EvaluationSerializer(serializers.ModelSerializer):
 
 
 class LookbackCheckSerializer(serializers.ModelSerializer):
+    new_deadline = new_deadline_field(
+        required=False, allow_null=True, default=None, write_only=True,
+        help_text="核查认定已销号任务未整改到位时必填：任务重新整改，按新的时限提醒",
+    )
+
     class Meta:
         model = LookbackCheck
-        fields = ["id", "lookback_round", "task", "is_fixed", "notes", "checked_at"]
+        fields = ["id", "lookback_round", "task", "is_fixed", "notes", "new_deadline", "checked_at"]
         read_only_fields = ["id", "checked_at"]
+
+    def to_representation(self, instance):
+        # Read back: the time limit the task was reopened with by this check (null when it was not reopened).
+        data = super().to_representation(instance)
+        reopening = getattr(instance, "reopening", None)
+        data["new_deadline"] = reopening.deadline.isoformat() if reopening else None
+        return data
 
 
 class ReportAttachmentSerializer(serializers.ModelSerializer):

@@ -148,6 +148,15 @@ class TaskViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     def return_(self, request, pk=None):
         return self._move(request, "return")
 
+    @extend_schema(request=s.TaskReopenSerializer, responses=s.TaskSerializer)
+    @action(detail=True, methods=["post"])
+    @access_action("transition")
+    def reopen(self, request, pk=None):
+        data = s.TaskReopenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        task = services.task_reopen(task=self.get_object(), actor=request.user, **data.validated_data)
+        return Response(s.TaskSerializer(task, context={"request": request}).data)
+
 
 REPORT_FILTERS = ["status", "is_late", "feedback", "feedback__round", "feedback__unit"]
 
@@ -307,7 +316,7 @@ class EvaluationViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.Upda
 
 class LookbackCheckViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.LookbackCheckSerializer
-    queryset = LookbackCheck.objects.all()
+    queryset = LookbackCheck.objects.select_related("reopening")
     filterset_fields = ["lookback_round", "task"]
 
     def perform_create(self, serializer):
@@ -317,7 +326,8 @@ class LookbackCheckViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets
         if lookback_round is None:
             raise PermissionDenied("您无权核查该“回头看”轮次")
         serializer.instance = services.lookback_check_record(
-            lookback_round=lookback_round, task=task, actor=self.request.user, is_fixed=data["is_fixed"], notes=data["notes"]
+            lookback_round=lookback_round, task=task, actor=self.request.user, is_fixed=data["is_fixed"],
+            notes=data["notes"], new_deadline=data.get("new_deadline"),
         )
 
 

@@ -12,22 +12,23 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 
-def fill_reminder_deadlines(apps, schema_editor):
-    """Each existing reminder was about the task's deadline at the time it was sent: the latest history row of
-    the task not after the reminder. A task without history (rows bulk-loaded) falls back to its current
-    deadline. One UPDATE; rows never pass through Python."""
-    TaskReminder = apps.get_model("rectification", "TaskReminder")
-    Task = apps.get_model("rectification", "Task")
-    HistoricalTask = apps.get_model("rectification", "HistoricalTask")
+def deadline_when_sent(Task, HistoricalTask):
+    """The deadline a reminder was about: the task's deadline in its latest history row not after the reminder
+    was inserted; for a task without history (rows bulk-loaded), its current deadline."""
     then = (
         HistoricalTask.objects.filter(id=OuterRef("task_id"), history_date__lte=OuterRef("created_at"))
         .order_by("-history_date", "-history_id")
         .values("deadline")[:1]
     )
     now = Task.objects.filter(pk=OuterRef("task_id")).values("deadline")[:1]
-    TaskReminder.objects.filter(deadline__isnull=True).update(
-        deadline=Coalesce(Subquery(then), Subquery(now), output_field=models.DateField())
-    )
+    return Coalesce(Subquery(then), Subquery(now), output_field=models.DateField())
+
+
+def fill_reminder_deadlines(apps, schema_editor):
+    """One UPDATE over the existing reminders; rows never pass through Python."""
+    TaskReminder = apps.get_model("rectification", "TaskReminder")
+    deadline = deadline_when_sent(apps.get_model("rectification", "Task"), apps.get_model("rectification", "HistoricalTask"))
+    TaskReminder.objects.filter(deadline__isnull=True).update(deadline=deadline)
 
 
 class Migration(migrations.Migration):

@@ -75,7 +75,11 @@ def test_demo_seed_covers_every_state_and_is_idempotent(jurisdiction, make_user,
     assert list(lookback.lookback_of.all()) == [completed] and lookback.phase == "completed"
     checks = LookbackCheck.objects.filter(lookback_round=lookback)
     assert checks.filter(is_fixed=True).exists()
-    assert checks.get(is_fixed=False).task.status == TaskStatus.REOPENED
+    not_fixed = checks.get(is_fixed=False)
+    assert not_fixed.task.status == TaskStatus.REOPENED
+    # Reopened through the service: the new time limit the look-back set, recorded with the check that found it.
+    assert not_fixed.reopening.deadline == not_fixed.task.deadline == timezone.localdate() + timedelta(days=45)
+    assert not_fixed.reopening.previous_deadline < not_fixed.reopening.deadline
 
     counts = (Feedback.objects.count(), Task.objects.count(), TaskReminder.objects.count(), Notification.objects.count(),
               RectificationReport.objects.count())

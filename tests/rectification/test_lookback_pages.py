@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -39,10 +41,28 @@ def test_lookback_team_sees_earlier_tasks_of_its_units_and_reopens_one(client, l
     response = client.post(url, {"is_fixed": "0", "notes": ""})
     assert response.status_code == 200 and "该字段是必填项" in response.content.decode()
     response = client.post(url, {"is_fixed": "0", "notes": "超标准接待仍有发生"})
+    assert response.status_code == 200
+    assert "该任务已销号，核查认定未整改到位的须重新整改：请填写新的整改时限" in response.content.decode()
+    assert not LookbackCheck.objects.exists()
+    new_deadline = timezone.localdate() + timedelta(days=45)
+    response = client.post(url, {"is_fixed": "0", "notes": "超标准接待仍有发生", "new_deadline": new_deadline.isoformat()})
     assert response.status_code == 302
     lookback["closed"].refresh_from_db()
-    assert lookback["closed"].status == TaskStatus.REOPENED
+    assert lookback["closed"].status == TaskStatus.REOPENED and lookback["closed"].deadline == new_deadline
     assert LookbackCheck.objects.get().checked_by == lookback["leader"]
+    page = client.get(reverse("rectification:lookback_detail", args=[lookback["round"].pk])).content.decode()
+    assert f"未整改到位，已重新整改（新时限 {new_deadline:%Y-%m-%d}）" in page
+
+
+def test_the_check_of_a_task_still_open_asks_for_no_new_time_limit(client, lookback):
+    client.force_login(lookback["leader"])
+    url = reverse("rectification:lookback_check", args=[lookback["round"].pk, lookback["open"].pk])
+    assert 'name="new_deadline"' not in client.get(url).content.decode()
+    assert client.post(url, {"is_fixed": "0", "notes": "整改进度滞后"}).status_code == 302
+    lookback["open"].refresh_from_db()
+    assert lookback["open"].status == TaskStatus.IN_PROGRESS and not lookback["open"].reopenings.exists()
+    page = client.get(reverse("rectification:lookback_detail", args=[lookback["round"].pk])).content.decode()
+    assert "未整改到位，已重新整改" not in page and "未整改到位" in page
 
 
 def test_lookback_pages_closed_to_liaisons_and_other_teams(client, lookback, make_user):

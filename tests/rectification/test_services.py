@@ -264,11 +264,13 @@ def test_lookback_reopens_a_closed_task_that_is_not_fixed(accepted, jurisdiction
     lookback.lookback_of.add(feedback.round)
     TeamUnitFactory(team__round=lookback, unit=feedback.unit)
     leader = make_user(Role.TEAM_LEADER)
+    new_deadline = timezone.localdate() + timedelta(days=45)
     check = services.lookback_check_record(lookback_round=lookback, task=task, actor=leader, is_fixed=False,
-                                           notes="超标准接待问题仍然存在")
+                                           notes="超标准接待问题仍然存在", new_deadline=new_deadline)
     task.refresh_from_db()
     assert not check.is_fixed
-    assert task.status == TaskStatus.REOPENED and task.closed_at is None
+    assert task.status == TaskStatus.REOPENED and task.closed_at is None and task.deadline == new_deadline
+    assert check.reopening.deadline == new_deadline and check.reopening.reason == "回头看核查未整改到位：超标准接待问题仍然存在"
     with pytest.raises(DomainError, match="已核查"):
         services.lookback_check_record(lookback_round=lookback, task=task, actor=leader, is_fixed=True, notes="x")
 
@@ -282,8 +284,9 @@ def test_lookback_only_for_units_it_revisits(accepted, jurisdiction, make_user):
                                        is_fixed=True, notes="已整改")
 
 
-def test_reopening_only_through_a_lookback_check(accepted, office_user):
+def test_a_bare_reopen_move_is_refused_it_needs_a_new_time_limit(accepted, office_user):
     feedback, plan, task = accepted
     Task.objects.filter(pk=task.pk).update(status=TaskStatus.CLOSED, closed_at=timezone.now())
-    with pytest.raises(DomainError, match="回头看"):
+    with pytest.raises(DomainError, match="重新整改须设定新的整改时限"):
         services.task_transition(task=task, actor=office_user, verb="reopen", reason="复查发现问题")
+    assert Task.objects.get(pk=task.pk).status == TaskStatus.CLOSED
