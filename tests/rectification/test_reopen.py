@@ -2,14 +2,17 @@
 the look-back verdict, the task page and the API; and reminders keyed by the deadline they remind of."""
 
 import importlib
+import threading
 from datetime import timedelta
 
 import pytest
+from django.conf import settings as django_settings
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from inspection.accounts.models import Notification
+from inspection.accounts.models import Notification, Role
 from inspection.core.exceptions import DomainError, InvalidTransition
 from rectification import services
 from rectification.models import (
@@ -307,3 +310,35 @@ def test_the_data_migration_gives_each_existing_reminder_the_deadline_it_reminde
         .values_list("task_id", "filled")
     )
     assert filled == {closed.pk: OLD_DEADLINE, other.pk: NEW_DEADLINE}
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not django_settings.IS_POSTGRES, reason="需要 PostgreSQL（两个事务同时提交）")
+def test_two_people_reopening_one_task_at_once_reopen_it_once(transactional_db, closed, office, make_user):
+    """The row lock in task_reopen: the second waits for the first, then finds the task already reopened."""
+    second_office = make_user(Role.OFFICE)
+    barrier = threading.Barrier(2)
+    outcomes = {}
+
+    def reopen(actor, days):
+        try:
+            barrier.wait(timeout=10)
+            services.task_reopen(task=closed, actor=actor, new_deadline=TODAY + timedelta(days=days), reason=REASON)
+            outcomes[actor.pk] = "ok"
+        except DomainError as error:
+            outcomes[actor.pk] = error.message
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=reopen, args=(actor, days)) for actor, days in ((office, 10), (second_office, 20))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(outcomes.values()) == ["ok", "整改任务当前为“回头看重新整改”，只有已销号的任务才能重新整改"]
+    winner = next(pk for pk, outcome in outcomes.items() if outcome == "ok")
+    reopening = TaskReopening.objects.get()
+    closed.refresh_from_db()
+    assert reopening.reopened_by_id == winner and closed.deadline == reopening.deadline
+    assert TaskStatusChange.objects.filter(task=closed).count() == 1
