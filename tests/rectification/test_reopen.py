@@ -314,8 +314,11 @@ def test_the_data_migration_gives_each_existing_reminder_the_deadline_it_reminde
 
 @pytest.mark.postgres
 @pytest.mark.skipif(not django_settings.IS_POSTGRES, reason="需要 PostgreSQL（两个事务同时提交）")
-def test_two_people_reopening_one_task_at_once_reopen_it_once(transactional_db, closed, office, make_user):
-    """The row lock in task_reopen: the second waits for the first, then finds the task already reopened."""
+def test_two_people_reopening_one_task_at_once_reopen_it_once(
+    transactional_db, django_db_serialized_rollback, closed, office, make_user
+):
+    """The row lock in task_reopen: the second waits for the first, then finds the task already reopened.
+    (Serialized rollback like the other transactional tests, or the next one cannot restore the content types.)"""
     second_office = make_user(Role.OFFICE)
     barrier = threading.Barrier(2)
     outcomes = {}
