@@ -134,7 +134,7 @@ LEDGERS = {
                 "subject_unit", "subject_rank", "summary", "status", "referral__receiving_body__name",
                 "referral__letter_number", "referred_at", "disposition__kind", "disposed_at"],
         row=_lead_row,
-        secret_repr=lambda v: (v[0], f"线索{v[0]}（{v[5]}）"),
+        secret_repr=lambda v: (v[0], f"线索{v[0]}"),
     ),
     "tasks": Ledger(
         kind="tasks",

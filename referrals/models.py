@@ -205,7 +205,8 @@ class Lead(models.Model):
         ]
 
     def __str__(self):
-        return f"线索{self.pk}（{self.subject_name}）"
+        # Never the subject's name: this text reaches admin titles, messages, notifications and the read log.
+        return f"线索{self.pk}"
 
 
 class Disposition(models.Model):

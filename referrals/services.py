@@ -386,19 +386,21 @@ def leads_remind_overdue(*, today=None) -> int:
         for lead in overdue:
             by_body.setdefault(lead.referral.receiving_body, []).append(lead)
         for body, leads in by_body.items():
-            names = "、".join(lead.subject_name for lead in leads[:10])
+            # Lead numbers, never the subjects' names: a notification is read outside the logged pages
+            # (the list of notifications, the admin) and kept after the reader's need-to-know ends.
+            numbers = "、".join(str(lead) for lead in leads[:10]) + ("等" if len(leads) > 10 else "")
             for user in selectors.receiver_users(body.pk):
                 notification_create(
                     user=user,
                     title=f"问题线索处置逾期：{len(leads)}件",
-                    body=f"以下线索已超过处置报告期限：{names}{'等' if len(leads) > 10 else ''}，请尽快处置并反馈。",
+                    body=f"以下线索已超过处置报告期限：{numbers}，请尽快处置并反馈。",
                     url=selectors.workspace_url(),
                 )
             for user in selectors.office_users(body.jurisdiction_id):
                 notification_create(
                     user=user,
                     title=f"{body.name}有{len(leads)}件问题线索处置逾期",
-                    body=f"涉及：{names}{'等' if len(leads) > 10 else ''}。",
+                    body=f"涉及：{numbers}。",
                     url=selectors.overdue_url(),
                 )
         Lead.objects.filter(pk__in=[lead.pk for lead in overdue]).update(last_reminded_on=today)
