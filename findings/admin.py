@@ -4,18 +4,13 @@ the services (pages and API), so nothing here is editable or deletable."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from inspection.core.admin_mixins import ReadOnlyAdminMixin
+
 from .models import Attachment, Category, Finding, Hearing, StatusChange, ThirdPartyOpinion, WorkingPaper
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    pass
 
 
 @admin.register(Category)

@@ -7,6 +7,8 @@ writes go through the pages and the API, which call `rounds.services`; nothing i
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from inspection.core.admin_mixins import ReadOnlyAdminMixin, SecretRecordAdmin
+
 from .models import (
     Announcement,
     CadreEvaluation,
@@ -26,22 +28,11 @@ from .models import (
 )
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     pass
 
 
-class ReadOnlyPlainAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ReadOnlyPlainAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """For the rows that keep no django-simple-history (phase changes are history themselves)."""
 
 
@@ -71,19 +62,26 @@ class RecusalCheckAdmin(ReadOnlyAdmin):
     list_select_related = ["cadre", "team__round"]
 
 
+# Secret records (see `inspection.core.admin_mixins`): what a record is, never who or what it says.
 @admin.register(Petition)
-class PetitionAdmin(ReadOnlyAdmin):
-    # Secret: the admin list shows no petitioner identity and no content.
+class PetitionAdmin(SecretRecordAdmin):
     list_display = ["__str__", "round", "channel", "conclusion"]
     list_select_related = ["round__plan"]
-    fields = ["round", "team", "unit", "channel", "received_on", "conclusion"]
+    shown_fields = ("round", "team", "unit", "channel", "received_on", "conclusion")
 
 
 @admin.register(Inquiry)
-class InquiryAdmin(ReadOnlyAdmin):
+class InquiryAdmin(SecretRecordAdmin):
     list_display = ["__str__", "round", "manner"]
     list_select_related = ["round__plan"]
-    fields = ["round", "team", "asked_on", "manner"]
+    shown_fields = ("round", "team", "asked_on", "manner")
+
+
+@admin.register(Interview)
+class InterviewAdmin(SecretRecordAdmin):
+    list_display = ["__str__", "round", "unit"]
+    list_select_related = ["round__plan", "unit"]
+    shown_fields = ("round", "team", "unit", "held_on")
 
 
 @admin.register(TeamUnit)
@@ -96,7 +94,7 @@ class TeamUnitAdmin(ReadOnlyAdmin):
         return TeamUnit.all_objects.select_related(*self.list_select_related)
 
 
-for model in (Membership, Announcement, InfoRequest, MaterialItem, Interview, CadreEvaluation):
+for model in (Membership, Announcement, InfoRequest, MaterialItem, CadreEvaluation):
     admin.site.register(model, ReadOnlyAdmin)
 admin.site.register(PhaseChange, ReadOnlyPlainAdmin)
 

@@ -502,7 +502,7 @@ class Inquiry(models.Model):
 
 
 class Interview(models.Model):
-    """个别谈话: who was talked to, when, by whom. Counts feed the report."""
+    """个别谈话: who was talked to, when, by whom. Counts feed the report; the contents are secret (every read logged)."""
 
     round = models.ForeignKey(Round, verbose_name="轮次", on_delete=models.PROTECT, related_name="interviews")
     team = models.ForeignKey(Team, verbose_name="巡察组", on_delete=models.PROTECT, related_name="interviews")
@@ -522,7 +522,8 @@ class Interview(models.Model):
         ordering = ["-held_on", "-id"]
 
     def __str__(self):
-        return f"{self.interviewee_name}（{self.held_on:%Y-%m-%d}）"
+        # Not the interviewee: interviews are secret, and this text reaches titles, the admin and the read log.
+        return f"个别谈话{self.pk}（{self.held_on:%Y-%m-%d}）"
 
 
 class CadreEvaluation(models.Model):
