@@ -192,7 +192,11 @@ class InquiryPolicy(access.Policy):
 
 @access.register
 class InterviewPolicy(access.Policy):
+    """Interview contents are secret (DOMAIN.md): every read is logged, outsiders get 404. The counts per unit
+    (`selectors.interview_counts_by_unit`) are no content and feed the report."""
+
     model = Interview
+    secret = True
     permissions = {"view": INSPECTORS, "add": TEAM_AND_OFFICE, "change": TEAM_AND_OFFICE}
 
     def scope(self, user, queryset):

@@ -34,6 +34,7 @@ urlpatterns = [
     path("inquiries/", views.inquiry_overview, name="inquiry_overview"),
     path("inquiries/<int:pk>/", views.inquiry_detail, name="inquiry_detail"),
     path("<int:round_pk>/interviews/", views.interview_list, name="interview_list"),
+    path("interviews/<int:pk>/", views.interview_detail, name="interview_detail"),
     path("<int:round_pk>/<str:kind>/new/", views.record_edit, name="record_create"),
     path("records/<str:kind>/<int:pk>/edit/", views.record_edit, name="record_edit"),
     path("my-team/", views.my_team, name="my_team"),

@@ -478,9 +478,6 @@ def record_edit(request, kind, round_pk=None, pk=None):
         instance = access.get_visible_or_404(request.user, model, pk=pk)
         access.require(request.user, "change", instance)
         round = instance.round
-        if access.policy_for(model).secret:
-            # The edit form shows the secret fields (the petitioner, the asker): a read like the detail page.
-            read_log_record(user=request.user, obj=instance, request=request)
     else:
         round = access.get_visible_or_404(request.user, Round, pk=round_pk)
         _require_role(request.user, "add", model)
@@ -502,9 +499,13 @@ def record_edit(request, kind, round_pk=None, pk=None):
             _form_error(form, exc)
         else:
             messages.success(request, f"{label}已保存")
-            if kind in ("petition", "inquiry"):
+            if kind in ("petition", "inquiry", "interview"):
                 return redirect(f"rounds:{kind}_detail", pk=record.pk)
             return redirect(list_url, round_pk=round.pk)
+    if pk and access.policy_for(model).secret:
+        # The edit form (first shown, or shown again with errors) shows the stored secret fields: the
+        # petitioner, the asker, the interview notes. A read like the detail page.
+        read_log_record(user=request.user, obj=instance, request=request)
     return _form_page(
         request, form=form, title=f"{round.title} · {'修改' if pk else '登记'}{label}",
         back_url=reverse(list_url, args=[round.pk]), stale_rows=stale_rows,
@@ -592,15 +593,16 @@ def material_defaults(request, pk=None):
     return render(request, "rounds/material_defaults.html", {"items": items, "form": form, "editing": instance})
 
 
-# --- On site: petitions, inquiries, interviews (petitions and inquiries are secret) ---------------------
+# --- On site: petitions, inquiries, interviews (all three are secret) ------------------------------------
 
 
-def _secret_list(request, round_pk, model, template, extra=None):
-    """A secret list: 404 outside scope like a secret record; every row shown is logged."""
+def _secret_list(request, round_pk, model, template, related=(), extra=None):
+    """A secret list: 404 outside scope like a secret record; every row shown is logged.
+    `extra(rows)` adds page context computed from the visible rows (e.g. counts)."""
     round = access.get_visible_or_404(request.user, Round, pk=round_pk)
     if not access.can(request.user, "view", model):
         raise Http404
-    rows = access.visible(request.user, model.objects.filter(round=round)).select_related("team", "created_by")
+    rows = access.visible(request.user, model.objects.filter(round=round)).select_related("team", "created_by", *related)
     petition_filter = None
     if model is Petition:
         petition_filter = PetitionFilter(request.GET or None, queryset=rows.select_related("unit"), request=request)
@@ -612,7 +614,7 @@ def _secret_list(request, round_pk, model, template, extra=None):
         **pagination, "round": round, "rows": page_rows, "filter": petition_filter,
         "can_add": access.can(request.user, "add", model),
     }
-    context.update(extra or {})
+    context.update(extra(rows) if extra else {})
     return render(request, template, context)
 
 
@@ -659,21 +661,15 @@ def inquiry_detail(request, pk):
 
 @login_required
 def interview_list(request, round_pk):
-    round = access.get_visible_or_404(request.user, Round, pk=round_pk)
-    _require_role(request.user, "view", Interview)
-    rows = access.visible(request.user, Interview.objects.filter(round=round)).select_related("team", "unit")
-    pagination = _paginate(request, rows)
-    return render(
-        request,
-        "rounds/interview_list.html",
-        {
-            **pagination,
-            "round": round,
-            "rows": pagination["page_obj"].object_list,
-            "counts": selectors.interview_counts_by_unit(rows),
-            "can_add": access.can(request.user, "add", Interview),
-        },
+    return _secret_list(
+        request, round_pk, Interview, "rounds/interview_list.html", related=("unit",),
+        extra=lambda rows: {"counts": selectors.interview_counts_by_unit(rows)},
     )
+
+
+@login_required
+def interview_detail(request, pk):
+    return _secret_detail(request, Interview, pk, "rounds/interview_detail.html")
 
 
 @login_required

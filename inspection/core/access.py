@@ -51,7 +51,7 @@ class Policy:
     model: type[Model]
     # action -> roles allowed to attempt it (object scope is checked on top)
     permissions: dict[str, frozenset] = {}
-    # Secret records (petitions, inquiries, leads) have their every read logged. Any record a user may not see
+    # Secret records (petitions, inquiries, interviews, leads) have their every read logged. Any record a user may not see
     # answers 404, secret or not (`require`, `core.api.AccessPermission`).
     secret = False
 

@@ -275,6 +275,11 @@ class SecretRecordViewSet(RecordViewSet):
         read_log_record(user=request.user, obj=instance, request=request)
         return Response(self.get_serializer(instance).data)
 
+    def perform_update(self, serializer):
+        super().perform_update(serializer)
+        # The answer is the whole record, secret fields the request did not send included: a read.
+        read_log_record(user=self.request.user, obj=serializer.instance, request=self.request)
+
 
 class AnnouncementViewSet(RecordViewSet):
     queryset = Announcement.objects.all()
@@ -349,7 +354,7 @@ class InquiryViewSet(SecretRecordViewSet):
         return services.inquiry_save(inquiry=instance, actor=self.request.user)
 
 
-class InterviewViewSet(RecordViewSet):
+class InterviewViewSet(SecretRecordViewSet):
     queryset = Interview.objects.all()
     serializer_class = s.InterviewSerializer
     filterset_fields = ["round", "team", "unit"]

@@ -18,7 +18,7 @@ from inspection.accounts.models import Jurisdiction, Role, User
 from inspection.units.models import Cadre, Unit
 from rectification.models import ProblemItem, RectificationReport, Task
 from referrals.models import Lead, Referral, ReferralStatus
-from rounds.models import Inquiry, Membership, Petition, Round, Team, TeamUnit
+from rounds.models import Inquiry, Interview, Membership, Petition, Round, Team, TeamUnit
 
 MEMBER_PHASES = {"preparation", "onsite", "report"}
 LEADER_PHASES = MEMBER_PHASES | {"feedback"}
@@ -146,6 +146,9 @@ MATRIX = {
         Role.UNIT_LIAISON: o.feedback.unit_id == u.unit_id,
     }[u.role]),
 }
+
+# Interview contents are secret like inquiries, and seen by the same people.
+MATRIX["interviews"] = (Interview, "/api/interviews/", "rounds:interview_detail", True, MATRIX["inquiries"][4])
 
 
 @pytest.fixture(scope="module")
