@@ -37,9 +37,9 @@ class LeadForm(forms.Form):
         self.fields["finding"].queryset = findings if findings is not None else Finding.objects.none()
         self.fields["finding"].label_from_instance = lambda f: f"{f.pk} {f.unit} — {f.title}"
         self.fields["petition"].queryset = petitions if petitions is not None else Petition.objects.none()
-        self.fields["petition"].label_from_instance = lambda p: (
-            f"{p}：{p.subject_person or '未具名'} — {p.get_conclusion_display()}"
-        )
+        # The petition's number, channel, date and conclusion: no subject or petitioner, which would be an
+        # unlogged read of every petition offered (the petition's own page is where they are read).
+        self.fields["petition"].label_from_instance = lambda p: f"{p} — {p.get_conclusion_display()}"
         _bootstrap(self)
 
 

@@ -232,8 +232,13 @@ class BatchCreateView(AccessMixin, View):
             initial["leads"] = [v for v in self.request.GET.getlist("leads") if v.isdigit()]
         return BatchForm(data, initial=initial, bodies=bodies, leads=selectors.leads_available_for_referral(user))
 
+    def _page(self, form, status=200):
+        # The choices name each lead's subject and summary, so that the office can pick them: a read of each.
+        read_log_record_many(user=self.request.user, objects=form.fields["leads"].queryset, request=self.request)
+        return render(self.request, "referrals/batch_form.html", {"form": form}, status=status)
+
     def get(self, request):
-        return render(request, "referrals/batch_form.html", {"form": self._form()})
+        return self._page(self._form())
 
     def post(self, request):
         form = self._form(request.POST)
@@ -245,7 +250,7 @@ class BatchCreateView(AccessMixin, View):
             else:
                 messages.success(request, f"已创建移交批次 {referral.letter_number}，请核对后发送")
                 return redirect("referrals:batch_detail", pk=referral.pk)
-        return render(request, "referrals/batch_form.html", {"form": form}, status=400)
+        return self._page(form, status=400)
 
 
 class BatchDetailView(SecretObjectMixin, View):
@@ -321,6 +326,9 @@ class BatchLetterView(SecretObjectMixin, View):
         if not referral.letter_pdf:
             raise Http404("移交函尚未生成")
         read_log_record(user=request.user, obj=referral, action=ReadLog.Action.DOWNLOAD, request=request)
+        # The letter lists each lead's subject: a read of each lead, like the batch page.
+        read_log_record_many(user=request.user, objects=selectors.referral_leads(referral),
+                             action=ReadLog.Action.DOWNLOAD, request=request)
         return FileResponse(
             referral.letter_pdf.open("rb"), content_type="application/pdf",
             filename=f"{referral.letter_number}.pdf", as_attachment=False,

@@ -110,6 +110,8 @@ class LeadViewSet(LoggedReadMixin, CreateWithMixin, ScopedViewSetMixin, mixins.L
         serializer = s.WithdrawSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         lead = services.lead_withdraw(lead=lead, actor=request.user, reason=serializer.validated_data["reason"])
+        # The answer is the whole lead, its subject included: a read like retrieve.
+        read_log_record(user=request.user, obj=lead, request=request)
         return Response(s.LeadSerializer(lead, context=self.get_serializer_context()).data)
 
 
