@@ -1,10 +1,11 @@
 """Back-office admin pieces shared by the apps: read-only admins, and the admin of secret records.
 
-Secret records (petitions, inquiries, interviews, leads and their referrals): the admin belongs to the system administrator, who never reads business records (三员分立), and its pages
-write no read-log rows. So the admin of a secret model shows what a record is (its round, team, dates,
-status), never what it says: only `shown_fields` appear on the list, the change page, the page of a
-historical version and in the history's old → new changes; a change to any other field is listed with its
-label and "（保密，后台不显示）" instead of its values; nothing is searched. The admin is read-only: writes go
+Secret records (petitions, inquiries, interviews, leads and their referrals): the admin belongs to the system
+administrator, who never reads business records (三员分立), and its pages write no read-log rows. So the admin
+of a secret model shows what a record is (its round, team, dates, status), never what it says: only
+`shown_fields` appear on the list, the change page, the page of a historical version and in the history's
+old → new changes; a change to any other field is listed with its label and "（保密，后台不显示）" instead of
+its values, and so is the reason given for a change; nothing is searched. The admin is read-only: writes go
 through the services, which apply the rules (and the pages, which log the reads).
 """
 
@@ -62,6 +63,13 @@ class SecretRecordAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 
     def get_history_list_display(self, request):
         return []
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        for record in historical_records:
+            # A reason is free text typed with the change (a withdrawal, the results' note): it may name anyone.
+            if record.history_change_reason:
+                record.history_change_reason = MASK
 
     def get_historical_record_context_helper(self, request, historical_record):
         return _MaskingHistoryHelper(self.model, historical_record, shown_fields=set(self.shown_fields))

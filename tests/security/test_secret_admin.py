@@ -47,6 +47,7 @@ def records(jurisdiction, office_user):
     interview.save()
     lead = LeadFactory(round=team.round, subject_name="慕容立新", summary="收受礼金八万元", created_by=office_user)
     lead.subject_name = "司马建国"
+    lead._change_reason = "经核实被反映人为司马建国"
     lead.save()
     body = ReceivingBodyFactory(jurisdiction=jurisdiction)
     referral = Referral.objects.create(jurisdiction=jurisdiction, receiving_body=body, letter_number="清巡办移〔2026〕9号",
@@ -91,7 +92,7 @@ def test_the_history_says_which_secret_field_changed_but_not_its_values(admin_cl
     html = admin_client.get(reverse("admin:rounds_interview_history", args=[interview.pk])).content.decode()
     assert "谈话要点:</strong>" in html and MASK in html
     html = admin_client.get(reverse("admin:referrals_lead_history", args=[lead.pk])).content.decode()
-    assert "被反映人姓名:</strong>" in html and f"线索{lead.pk}" in html
+    assert "被反映人姓名:</strong>" in html and f"线索{lead.pk}" in html and html.count(MASK) >= 2
 
 
 def test_lead_changelist_lists_numbers_and_searches_nothing(admin_client, records):
