@@ -5,9 +5,15 @@ The demo runs with DEBUG off, as an office would see it: Chinese error pages, ne
 """
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import DATABASES, IS_POSTGRES, env
 
 DEBUG = env.bool("DEBUG", default=False)
 # With DEBUG off runserver serves no static files; WhiteNoise serves them straight from static/ (and the apps),
 # so the demo needs no collectstatic.
 WHITENOISE_USE_FINDERS = True
+
+# The demo serves with runserver, which starts a thread per connection; a thread that kept its database
+# connection for a minute (the production default) let an integrating client hold 77 of PostgreSQL's 100
+# connections and logins failed (issue 14). In the demo, a request closes its connection when it ends.
+if IS_POSTGRES:
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
