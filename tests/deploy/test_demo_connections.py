@@ -24,7 +24,9 @@ ROOT = Path(__file__).resolve().parents[2]
 TAG = "xuncha-demo-connections"
 
 
-def test_many_api_calls_to_the_demo_leave_no_connection_open(transactional_db, make_user, settings):
+def test_many_api_calls_to_the_demo_leave_no_connection_open(
+    transactional_db, django_db_serialized_rollback, make_user, settings
+):
     if not settings.IS_POSTGRES:
         pytest.skip("需要 PostgreSQL")
     token = Token.objects.create(user=make_user(Role.OFFICE)).key
