@@ -512,6 +512,14 @@ class StaleEvaluation(DomainError):
         self.current = current
 
 
+def _lock_feedback_for_evaluation(feedback) -> None:
+    # The feedback row is locked before its evaluation is looked up: before the first evaluation there is no
+    # evaluation row to lock, so two offices saving at once would both find none and both insert into the
+    # one-to-one (an IntegrityError 500). Locked, the second waits and then finds the first's row. `no_key`: rows
+    # that merely reference the feedback (tasks, problem items, this evaluation's insert) are not held up.
+    Feedback.objects.select_for_update(no_key=True).filter(pk=feedback.pk).values_list("pk").get()
+
+
 @transaction.atomic
 def evaluation_save(*, feedback, actor, notes="", seen_evaluated_at=UNSEEN, **scores) -> Evaluation:
     """Record or change the effect evaluation of one feedback. `seen_evaluated_at`: the `evaluated_at` of the
@@ -524,11 +532,7 @@ def evaluation_save(*, feedback, actor, notes="", seen_evaluated_at=UNSEEN, **sc
     record = weights_for(feedback.jurisdiction)
     weights = {name: getattr(record, name) for name in WEIGHT_FIELDS}
     total = weighted_total(values, weights)
-    # Lock the feedback row before looking for its evaluation: before the first one there is no evaluation row to
-    # lock, so two offices saving at once would both find none and both insert into the one-to-one (an
-    # IntegrityError 500). Locked, the second waits and then finds the first's row. `no_key`: rows that merely
-    # reference the feedback (tasks, problem items, this evaluation's insert) are not held up.
-    Feedback.objects.select_for_update(no_key=True).filter(pk=feedback.pk).values_list("pk").get()
+    _lock_feedback_for_evaluation(feedback)
     evaluation = Evaluation.objects.select_related("evaluated_by").filter(feedback=feedback).first()
     if seen_evaluated_at is not UNSEEN and (evaluation.evaluated_at if evaluation else None) != seen_evaluated_at:
         if evaluation is None:  # never deleted: only a forged value gets here
