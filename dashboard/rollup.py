@@ -105,14 +105,20 @@ def _as_of() -> datetime:
     return timezone.now()
 
 
+def _lock_office(jurisdiction_id: int) -> None:
+    # FOR NO KEY UPDATE: refreshes of the office wait for each other, inserts of rows that reference the office
+    # (rounds, findings…) do not wait for a refresh.
+    Jurisdiction.objects.select_for_update(no_key=True).filter(pk=jurisdiction_id).values_list("pk").first()
+
+
 def _replace(jurisdiction_id: int, rows: list[OfficeFigures], as_of: datetime) -> bool:
     """Replace the office's rows with `rows`, computed from data read after `as_of`, unless a refresh that started
     later has already written: the hourly run over every office can take minutes, and without this check it would
-    commit the counters it read before a "立即刷新" over the fresher ones the refresh just wrote. The row lock makes
-    the check and the write one step: two refreshes of one office take turns, and the second sees what the first
-    committed. FOR NO KEY UPDATE, so that inserts of rows referencing the office (rounds, findings…) are not blocked."""
+    commit the counters it read before a "立即刷新" over the fresher ones the refresh just wrote. The office's row
+    lock makes the check and the write one step: two refreshes of one office take turns, and the second (each
+    statement reading what is committed when it starts) sees what the first wrote."""
     with transaction.atomic():
-        Jurisdiction.objects.select_for_update(no_key=True).filter(pk=jurisdiction_id).values_list("pk").first()
+        _lock_office(jurisdiction_id)
         if OfficeFigures.objects.filter(jurisdiction_id=jurisdiction_id, computed_at__gte=as_of).exists():
             return False
         OfficeFigures.objects.filter(jurisdiction_id=jurisdiction_id).delete()
