@@ -7,13 +7,12 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.db.models import F
 
 from dashboard import rollup, tasks
 from dashboard.models import OfficeFigures
 from tests.rectification.factories import FindingFactory, make_feedback
-from tests.rounds.concurrency import TIMEOUT, Race, Side
+from tests.rounds.concurrency import TIMEOUT, Race, Side, two_transactions
 
 
 def _counted(jurisdiction):
@@ -46,9 +45,7 @@ def _scene(jurisdiction):
     return lambda: FindingFactory(team=findings[0].team, unit=findings[0].unit)
 
 
-@pytest.mark.postgres
-@pytest.mark.skipif(not settings.IS_POSTGRES, reason="两个并发事务须在 PostgreSQL 上验证")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@two_transactions
 def test_the_hourly_run_writing_last_keeps_the_manual_refresh(monkeypatch, jurisdiction):
     add_finding = _scene(jurisdiction)
     computed, manual_done = threading.Event(), threading.Event()
@@ -77,9 +74,7 @@ def test_the_hourly_run_writing_last_keeps_the_manual_refresh(monkeypatch, juris
     assert len({row[2] for row in rows}) == 1
 
 
-@pytest.mark.postgres
-@pytest.mark.skipif(not settings.IS_POSTGRES, reason="两个并发事务须在 PostgreSQL 上验证")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@two_transactions
 def test_the_hourly_run_waiting_on_the_refresh_lock_keeps_the_manual_refresh(monkeypatch, jurisdiction):
     add_finding = _scene(jurisdiction)
     computed, release, locked = threading.Event(), threading.Event(), threading.Event()

@@ -3,16 +3,14 @@ second, held on the finding's row lock until the first commits, is told who appr
 message), never a second approval."""
 
 import pytest
-from django.conf import settings
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from findings import services
 from findings.models import FindingStatus, StatusChange
 from inspection.accounts.models import Role
-from tests.rounds.concurrency import Race
+from tests.rounds.concurrency import Race, api_as, two_transactions
 
 from .factories import FindingFactory
 
@@ -22,12 +20,6 @@ def reviewed(team_unit, make_user):
     finding = FindingFactory(team_unit=team_unit, status=FindingStatus.OFFICE_REVIEWED, title="公务接待超标准")
     return (finding, make_user(Role.LEADING_GROUP, username="li", display_name="李书记"),
             make_user(Role.LEADING_GROUP, username="zhao", display_name="赵副书记"))
-
-
-def _api(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def _when(change) -> str:
@@ -60,7 +52,7 @@ def test_approving_a_finding_another_member_returned_says_so(reviewed):
     services.finding_return(finding=finding, actor=li, reason="事实不清，补充证据")
     change = StatusChange.objects.get(finding=finding)
 
-    response = _api(zhao).post(f"/api/findings/{finding.pk}/approve/")
+    response = api_as(zhao).post(f"/api/findings/{finding.pk}/approve/")
 
     assert response.status_code == 400
     assert response.json() == {
@@ -68,17 +60,15 @@ def test_approving_a_finding_another_member_returned_says_so(reviewed):
     }
 
 
-@pytest.mark.postgres
-@pytest.mark.skipif(not settings.IS_POSTGRES, reason="两个并发事务须在 PostgreSQL 上验证")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@two_transactions
 def test_two_leaders_approving_at_once_make_one_approval(monkeypatch, reviewed):
     finding, li, zhao = reviewed
     race = Race()
     monkeypatch.setattr(services, "_lock", race.hold(services._lock))
 
     first, second = race.run(
-        lambda: _api(li).post(f"/api/findings/{finding.pk}/approve/"),
-        lambda: _api(zhao).post(f"/api/findings/{finding.pk}/approve/"),
+        lambda: api_as(li).post(f"/api/findings/{finding.pk}/approve/"),
+        lambda: api_as(zhao).post(f"/api/findings/{finding.pk}/approve/"),
     )
 
     assert race.second_was == "blocked"  # the second waited on the finding's row until the first committed

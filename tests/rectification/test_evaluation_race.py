@@ -5,15 +5,13 @@ IntegrityError 500; a page opened before someone else saved does not silently re
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from inspection.accounts.models import Role
 from rectification import services
 from rectification.models import Evaluation
-from tests.rounds.concurrency import Race
+from tests.rounds.concurrency import Race, api_as, two_transactions
 
 from .factories import make_feedback
 
@@ -28,12 +26,6 @@ def evaluating(jurisdiction, make_user):
     feedback, _, _ = make_feedback(jurisdiction=jurisdiction)
     return (feedback, make_user(Role.OFFICE, username="wang", display_name="王科长"),
             make_user(Role.OFFICE, username="liu", display_name="刘科员"))
-
-
-def _api(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def _stale_message(evaluation) -> str:
@@ -79,17 +71,15 @@ def test_a_forged_marker_is_a_form_error(client, evaluating):
     assert not Evaluation.objects.exists()
 
 
-@pytest.mark.postgres
-@pytest.mark.skipif(not settings.IS_POSTGRES, reason="两个并发事务须在 PostgreSQL 上验证")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@two_transactions
 def test_two_first_evaluations_at_once_make_one(monkeypatch, evaluating):
     feedback, wang, liu = evaluating
     race = Race()
     monkeypatch.setattr(services, "_lock_feedback_for_evaluation", race.hold(services._lock_feedback_for_evaluation))
 
     first, second = race.run(
-        lambda: _api(wang).post(API, {"feedback": feedback.pk, **FIRST, "notes": ""}, format="json"),
-        lambda: _api(liu).post(API, {"feedback": feedback.pk, **SECOND, "notes": ""}, format="json"),
+        lambda: api_as(wang).post(API, {"feedback": feedback.pk, **FIRST, "notes": ""}, format="json"),
+        lambda: api_as(liu).post(API, {"feedback": feedback.pk, **SECOND, "notes": ""}, format="json"),
     )
 
     assert race.second_was == "blocked"  # the second waited on the feedback row until the first committed

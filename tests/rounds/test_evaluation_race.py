@@ -2,14 +2,12 @@
 first saved (API 400 naming 修改理由), never an IntegrityError 500 on the one-to-one."""
 
 import pytest
-from django.conf import settings
-from rest_framework.test import APIClient
 
 from inspection.accounts.models import Role
 from rounds import services
 from rounds.models import CadreEvaluation, Phase
 
-from .concurrency import Race
+from .concurrency import Race, api_as, two_transactions
 
 API = "/api/cadre-evaluations/"
 
@@ -25,12 +23,6 @@ def evaluating(scene, make_user, office_user):
     return member, office_user, make_user(Role.OFFICE, username="office2", display_name="刘科员")
 
 
-def _api(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
 def _refusal(member):
     return f"{member.cadre.name}已有考评（王科长评定：85分，称职），修改已有考评须说明理由"
 
@@ -38,9 +30,9 @@ def _refusal(member):
 @pytest.mark.django_db
 def test_a_second_first_evaluation_is_a_400_naming_the_one_saved(evaluating):
     member, wang, liu = evaluating
-    assert _api(wang).post(API, {"membership": member.pk, "score": 85}, format="json").status_code == 201
+    assert api_as(wang).post(API, {"membership": member.pk, "score": 85}, format="json").status_code == 201
 
-    response = _api(liu).post(API, {"membership": member.pk, "score": 70, "comment": "一般"}, format="json")
+    response = api_as(liu).post(API, {"membership": member.pk, "score": 70, "comment": "一般"}, format="json")
 
     assert response.status_code == 400
     assert response.json() == {"reason": [_refusal(member)]}
@@ -62,9 +54,7 @@ def test_the_page_shows_the_same_refusal_as_a_form_error(evaluating, client):
     assert CadreEvaluation.objects.get().score == 85
 
 
-@pytest.mark.postgres
-@pytest.mark.skipif(not settings.IS_POSTGRES, reason="两个并发事务须在 PostgreSQL 上验证")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@two_transactions
 def test_two_first_evaluations_at_once_make_one(monkeypatch, evaluating):
     member, wang, liu = evaluating
     race = Race()
@@ -73,8 +63,8 @@ def test_two_first_evaluations_at_once_make_one(monkeypatch, evaluating):
     )
 
     first, second = race.run(
-        lambda: _api(wang).post(API, {"membership": member.pk, "score": 85}, format="json"),
-        lambda: _api(liu).post(API, {"membership": member.pk, "score": 70}, format="json"),
+        lambda: api_as(wang).post(API, {"membership": member.pk, "score": 85}, format="json"),
+        lambda: api_as(liu).post(API, {"membership": member.pk, "score": 70}, format="json"),
     )
 
     assert race.second_was == "blocked"  # the second waited on the membership row until the first committed
