@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -94,9 +94,42 @@ def _office_figures(jurisdiction_id: int, year: int | None, now: datetime) -> Of
     return OfficeFigures(jurisdiction_id=jurisdiction_id, year=year, computed_at=now, **counters_of(figs))
 
 
+def _as_of() -> datetime:
+    """When a computation starts, by the database's clock: the web process (立即刷新) and the worker (the hourly run)
+    may sit on hosts whose clocks disagree by minutes (air-gapped networks often have no time server), and the
+    write below orders refreshes by this value."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT clock_timestamp()")  # not now(): that is the start of an enclosing transaction
+            return cursor.fetchone()[0]
+    return timezone.now()
+
+
+def _lock_office(jurisdiction_id: int) -> None:
+    # FOR NO KEY UPDATE: refreshes of the office wait for each other, inserts of rows that reference the office
+    # (rounds, findings…) do not wait for a refresh.
+    Jurisdiction.objects.select_for_update(no_key=True).filter(pk=jurisdiction_id).values_list("pk").first()
+
+
+def _replace(jurisdiction_id: int, rows: list[OfficeFigures], as_of: datetime) -> bool:
+    """Replace the office's rows with `rows`, computed from data read after `as_of`, unless a refresh that started
+    later has already written: the hourly run over every office can take minutes, and without this check it would
+    commit the counters it read before a "立即刷新" over the fresher ones the refresh just wrote. The office's row
+    lock makes the check and the write one step: two refreshes of one office take turns, and the second (each
+    statement reading what is committed when it starts) sees what the first wrote."""
+    with transaction.atomic():
+        _lock_office(jurisdiction_id)
+        if OfficeFigures.objects.filter(jurisdiction_id=jurisdiction_id, computed_at__gte=as_of).exists():
+            return False
+        OfficeFigures.objects.filter(jurisdiction_id=jurisdiction_id).delete()
+        OfficeFigures.objects.bulk_create(rows)
+    return True
+
+
 def refresh(jurisdiction_ids=None) -> int:
     """Recompute the rows of the given offices (all when None); returns how many rows were written.
-    Each office is replaced in its own transaction, so readers see an office's old rows or its new ones."""
+    Each office is replaced in its own transaction, so readers see an office's old rows or its new ones; rows are
+    never replaced by ones computed earlier than theirs (`_replace`)."""
     offices = Jurisdiction.objects.order_by("id")
     if jurisdiction_ids is not None:
         offices = offices.filter(pk__in=list(jurisdiction_ids))
@@ -112,15 +145,12 @@ def refresh(jurisdiction_ids=None) -> int:
         years[jurisdiction_id].add(year)
     written = 0
     for jurisdiction_id in office_ids:
-        now = timezone.now()
-        rows = [_office_figures(jurisdiction_id, None, now)]
-        rows += [_office_figures(jurisdiction_id, year, now) for year in sorted(years[jurisdiction_id])]
-        with transaction.atomic():
-            # Two refreshes of one office (the hourly run and a "立即刷新") take turns instead of both inserting.
-            list(Jurisdiction.objects.select_for_update().filter(pk=jurisdiction_id).values_list("pk"))
-            OfficeFigures.objects.filter(jurisdiction_id=jurisdiction_id).delete()
-            OfficeFigures.objects.bulk_create(rows)
-        written += len(rows)
+        # Taken before the first count is read: every count below sees at least what was committed by then.
+        as_of = _as_of()
+        rows = [_office_figures(jurisdiction_id, None, as_of)]
+        rows += [_office_figures(jurisdiction_id, year, as_of) for year in sorted(years[jurisdiction_id])]
+        if _replace(jurisdiction_id, rows, as_of):
+            written += len(rows)
     return written
 
 

@@ -173,13 +173,31 @@ def finding_amend(*, finding, actor, reason, working_paper: dict | None = None, 
     return finding
 
 
+def _refused_move_message(finding, verb) -> str:
+    """Why `verb` does not apply to the finding's status, read under the row lock. Mostly someone else moved the
+    finding after the page was shown: of two leaders approving at once, the second waits on the lock until the first
+    commits and then lands here; it is told who did what and when, not just that the status is wrong."""
+    status = finding.get_status_display()
+    last = finding.status_changes.select_related("actor").order_by("-at", "-id").first()
+    if last is None:
+        return f"“{status}”状态的问题不能执行此操作"
+    done = FINDING_WORKFLOW.get(last.from_status, last.to_status)
+    done_label = done.label if done else f"变更为“{last.get_to_status_display()}”"
+    by = f"该问题已由{last.actor}于{timezone.localtime(last.at):%Y-%m-%d %H:%M}{done_label}"
+    same = FINDING_WORKFLOW.by_verb(last.from_status, verb)
+    if same is not None and same.target == last.to_status:
+        return f"{by}，请勿重复操作"
+    wanted = next((t.label for t in FINDING_WORKFLOW.transitions if t.verb == verb), verb)
+    return f"{by}，现为“{status}”状态，不能再{wanted}，请刷新页面"
+
+
 @transaction.atomic
 def _move(*, finding, actor, verb, reason="") -> Finding:
     access.require(actor, verb, finding)
     finding = _lock(finding)
     transition = FINDING_WORKFLOW.by_verb(finding.status, verb)
     if transition is None:
-        raise DomainError(f"“{finding.get_status_display()}”状态的问题不能执行此操作")
+        raise DomainError(_refused_move_message(finding, verb))
     FINDING_WORKFLOW.check(finding.status, transition.target, actor.role, is_superuser=actor.is_superuser)
     if transition.needs_reason:
         reason = _require_reason(reason)

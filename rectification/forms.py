@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django import forms
 from django.utils import timezone
@@ -142,9 +142,33 @@ class DisclosureForm(BootstrapMixin, forms.ModelForm):
 
 
 class EvaluationForm(BootstrapMixin, forms.ModelForm):
+    # What the user had in front of them (`evaluated_at` of the evaluation, empty for none), so that saving over an
+    # evaluation someone else saved in the meantime is refused (`services.evaluation_save`). Text, not a
+    # DateTimeField: that widget drops the microseconds and the comparison must be exact.
+    seen_evaluated_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Evaluation
         fields = ["self_score", "public_score", "supervision_score", "onsite_score", "notes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen_evaluated_at"].initial = self.instance.evaluated_at.isoformat() if self.instance.pk else ""
+
+    def clean_seen_evaluated_at(self):
+        value = self.cleaned_data["seen_evaluated_at"]
+        if not value:
+            return None
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            raise forms.ValidationError("页面已过期，请刷新后重试") from None
+
+    def show_stale(self, current) -> None:
+        """After a refused stale save: keep the user's input, and move the hidden marker on to what is saved now, so
+        that saving again (having read the message) is a deliberate choice."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("seen_evaluated_at")] = current.evaluated_at.isoformat() if current else ""
 
 
 class WeightsForm(BootstrapMixin, forms.ModelForm):

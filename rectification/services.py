@@ -500,8 +500,31 @@ def weighted_total(scores: dict, weights: dict) -> Decimal:
     return total.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+# `seen_evaluated_at` when the caller does not say what it saw (the demo, scripts): save over whatever is there.
+UNSEEN = object()
+
+
+class StaleEvaluation(DomainError):
+    """Someone saved the evaluation after the user opened it; `current` is what they saved (None if forged)."""
+
+    def __init__(self, message, *, current):
+        super().__init__(message)
+        self.current = current
+
+
+def _lock_feedback_for_evaluation(feedback) -> None:
+    # The feedback row is locked before its evaluation is looked up: before the first evaluation there is no
+    # evaluation row to lock, so two offices saving at once would both find none and both insert into the
+    # one-to-one (an IntegrityError 500). Locked, the second waits and then finds the first's row. `no_key`: rows
+    # that merely reference the feedback (tasks, problem items, this evaluation's insert) are not held up.
+    Feedback.objects.select_for_update(no_key=True).filter(pk=feedback.pk).values_list("pk").get()
+
+
 @transaction.atomic
-def evaluation_save(*, feedback, actor, notes="", **scores) -> Evaluation:
+def evaluation_save(*, feedback, actor, notes="", seen_evaluated_at=UNSEEN, **scores) -> Evaluation:
+    """Record or change the effect evaluation of one feedback. `seen_evaluated_at`: the `evaluated_at` of the
+    evaluation the user had in front of them (None: there was none); if someone saved one since, the save is
+    refused instead of silently replacing theirs."""
     values = {name: Decimal(scores[name]) for name in SCORE_FIELDS}
     for name, value in values.items():
         if value < 0 or value > 100:
@@ -509,7 +532,17 @@ def evaluation_save(*, feedback, actor, notes="", **scores) -> Evaluation:
     record = weights_for(feedback.jurisdiction)
     weights = {name: getattr(record, name) for name in WEIGHT_FIELDS}
     total = weighted_total(values, weights)
-    evaluation = Evaluation.objects.select_for_update().filter(feedback=feedback).first() or Evaluation(feedback=feedback)
+    _lock_feedback_for_evaluation(feedback)
+    evaluation = Evaluation.objects.select_related("evaluated_by").filter(feedback=feedback).first()
+    if seen_evaluated_at is not UNSEEN and (evaluation.evaluated_at if evaluation else None) != seen_evaluated_at:
+        if evaluation is None:  # never deleted: only a forged value gets here
+            raise StaleEvaluation("已被他人修改，请刷新后重试", current=None)
+        raise StaleEvaluation(
+            f"已被他人修改，请刷新后重试：{evaluation.evaluated_by}于{timezone.localtime(evaluation.evaluated_at):%Y-%m-%d %H:%M}"
+            f"保存的评价为综合得分 {evaluation.total}（{evaluation.get_grade_display()}）",
+            current=evaluation,
+        )
+    evaluation = evaluation or Evaluation(feedback=feedback)
     for name, value in values.items():
         setattr(evaluation, name, value)
     evaluation.weights = weights

@@ -547,6 +547,9 @@ def evaluation_edit(request, feedback_pk):
     if request.method == "POST" and form.is_valid():
         try:
             evaluation = services.evaluation_save(feedback=feedback, actor=request.user, **form.cleaned_data)
+        except services.StaleEvaluation as error:
+            _form_error(form, error)
+            form.show_stale(error.current)
         except DomainError as error:
             _form_error(form, error)
         else:

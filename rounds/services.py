@@ -831,18 +831,36 @@ def grade_for(score: int) -> str:
     return next((grade for floor, grade in GRADE_BANDS if score >= floor), CadreEvaluation.Grade.INCOMPETENT)
 
 
+def _lock_membership_for_evaluation(membership: Membership) -> Membership:
+    # The membership row, not the evaluation, is what two people evaluating one cadre at once must take turns on:
+    # before the first evaluation there is no evaluation row to lock, so both would find none and both insert into
+    # the one-to-one (an IntegrityError 500). Locked, the second waits, then finds the first's evaluation and is
+    # told it exists. `of=self`: not the team and round rows joined for the phase; `no_key`: rows that merely
+    # reference the membership (the evaluation's own insert) are not blocked.
+    return (
+        Membership.objects.select_related("team__round", "cadre")
+        .select_for_update(of=("self",), no_key=True)
+        .get(pk=membership.pk)
+    )
+
+
 @transaction.atomic
 def cadre_evaluate(*, membership: Membership, score: int, actor, comment: str = "", reason: str = "") -> CadreEvaluation:
-    membership = Membership.objects.select_related("team__round").get(pk=membership.pk)
+    membership = _lock_membership_for_evaluation(membership)
     if membership.team.round.phase not in EVALUATION_PHASES:
         raise DomainError("本轮进驻和报告工作结束（进入反馈阶段）后方可考评", field="membership")
     if score is None or not 0 <= score <= 100:
         raise DomainError("考评得分应在0至100之间", field="score")
-    evaluation = CadreEvaluation.objects.select_for_update().filter(membership=membership).first()
+    evaluation = CadreEvaluation.objects.select_related("evaluated_by").filter(membership=membership).first()
     if evaluation is None:
         evaluation = CadreEvaluation(membership=membership)
     elif not (reason or "").strip():
-        raise DomainError("修改已有考评须说明理由", field="reason")
+        # Also what the second of two simultaneous first evaluations is told: it names what the first one saved.
+        raise DomainError(
+            f"{membership.cadre.name}已有考评（{evaluation.evaluated_by}评定：{evaluation.score}分，"
+            f"{evaluation.get_grade_display()}），修改已有考评须说明理由",
+            field="reason",
+        )
     evaluation.score = score
     evaluation.grade = grade_for(score)
     evaluation.comment = comment

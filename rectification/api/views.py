@@ -299,16 +299,19 @@ class EvaluationViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.Upda
     serializer_class = s.EvaluationSerializer
     queryset = Evaluation.objects.all()
 
-    def _save(self, serializer, feedback):
+    def _save(self, serializer, feedback, **seen):
         data = dict(serializer.validated_data)
         data.pop("feedback", None)
         merged = {name: data.get(name, getattr(serializer.instance, name, None))
                   for name in ("self_score", "public_score", "supervision_score", "onsite_score")}
-        return services.evaluation_save(feedback=feedback, actor=self.request.user, notes=data.get("notes", ""), **merged)
+        return services.evaluation_save(
+            feedback=feedback, actor=self.request.user, notes=data.get("notes", ""), **seen, **merged
+        )
 
     def perform_create(self, serializer):
         feedback = _visible_or_404(self.request.user, Feedback, serializer.validated_data["feedback"].pk)
-        serializer.instance = self._save(serializer, feedback)
+        # A create means "there is none yet": if another one was saved since the validator looked, it is a 400.
+        serializer.instance = self._save(serializer, feedback, seen_evaluated_at=None)
 
     def perform_update(self, serializer):
         serializer.instance = self._save(serializer, serializer.instance.feedback)

@@ -9,16 +9,30 @@ doing its job). Only then does the first side go on and commit. A second side th
 first side to finish before it goes on, so it writes on a check the first has made stale: the first always wins,
 and the test can name the loser.
 
-Use it with `@pytest.mark.django_db(transaction=True)`: each side commits for real, so the data a test sets up must
-be committed too, and each side sees what the other committed.
+Use it with `@pytest.mark.django_db(transaction=True)` (or `@two_transactions`): each side commits for real, so the
+data a test sets up must be committed too, and each side sees what the other committed.
 """
 
 import threading
 import time
 
+import pytest
+from django.conf import settings
 from django.db import connection
 
 TIMEOUT = 10
+
+
+def two_transactions(test):
+    """The marks of a race test in a module that also has ordinary tests: PostgreSQL only, real commits, and the rows
+    data migrations seeded restored after the flush (serialized_rollback) for the tests that follow."""
+    for mark in (
+        pytest.mark.postgres,
+        pytest.mark.skipif(not settings.IS_POSTGRES, reason="两个并发事务须在 PostgreSQL 上验证"),
+        pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    ):
+        test = mark(test)
+    return test
 
 
 class Side(threading.Thread):
@@ -105,3 +119,12 @@ class Race:
         b.join(self.timeout)
         assert not a.is_alive() and not b.is_alive(), "a side of the race did not finish (deadlock?)"
         return a, b
+
+
+def api_as(user):
+    """An API client authenticated as `user`, one per side (a client is not shared between threads)."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
