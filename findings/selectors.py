@@ -122,8 +122,9 @@ def checklist_nodes(jurisdiction_id) -> QuerySet[Category]:
 
 def retired_here(jurisdiction_id) -> QuerySet:
     """Ids of the default nodes office X has retired for itself (a subquery)."""
-    return RetiredCategory.objects.filter(jurisdiction_id=jurisdiction_id, restored_at__isnull=True).values(
-        "category_id"
+    return (
+        RetiredCategory.objects.filter(jurisdiction_id=jurisdiction_id, restored_at__isnull=True)
+        .order_by().values("category_id")
     )
 
 
