@@ -10,7 +10,7 @@ from findings import selectors, services
 from findings.models import Category, Finding, RetiredCategory
 from inspection.accounts.models import Jurisdiction, Role
 from inspection.core.exceptions import DomainError
-from tests.factories import JurisdictionFactory
+from tests.factories import JurisdictionFactory, UserFactory
 
 from .factories import FindingFactory, TeamUnitFactory, manifestation, team_user
 from .test_services import draft
@@ -284,3 +284,29 @@ def test_checklist_page_and_api_keep_a_constant_number_of_queries(
     with django_assert_max_num_queries(len(api.captured_queries)):
         assert len(client.get("/api/finding-categories/").json()) == 78 + 13
 
+
+
+def test_admin_lists_owners_and_retirements_read_only(client, own, office_user):
+    services.category_set_active(category=manifestation("3.3.2"), actor=office_user, active=False)
+    client.force_login(UserFactory(username="admin", role="", is_superuser=True, is_staff=True))
+    body = client.get(reverse("admin:findings_category_changelist"), {"q": OWN_NAME}).content.decode()
+    assert OWN_NAME in body and "清河县" in body
+    response = client.get(reverse("admin:findings_retiredcategory_changelist"))
+    assert response.status_code == 200 and "违规收送礼品礼金、消费卡" in response.content.decode()
+    assert client.get(reverse("admin:findings_retiredcategory_add")).status_code == 403
+
+
+def test_demo_adds_an_office_manifestation_and_files_a_finding_under_it(
+    office_user, leading_user, member, leader, team_unit, jurisdiction, other_jurisdiction
+):
+    from findings import demo
+
+    users = {"office": office_user, "leader": leading_user, "zuyuan": member, "zuzhang": leader}
+    context = demo.seed({"users": users, "team_units": [team_unit], "current_round": team_unit.round,
+                         "rectification_round": team_unit.round, "rounds": [team_unit.round]})
+    own = context["own_manifestation"]
+    assert (own.owner_id, own.code, str(own.parent)) == (jurisdiction.pk, "3.3.5", "3.3 违反中央八项规定精神")
+    assert own.name == "违规使用公务加油卡为私家车加油"
+    assert own.code in in_use(jurisdiction) and own.code not in in_use(other_jurisdiction)
+    finding = context["own_finding"]
+    assert (finding.category_id, finding.title, finding.status) == (own.pk, "清河县财政局公务加油卡为私家车加油", "submitted")
