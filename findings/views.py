@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from inspection.accounts.roles import TEAM
 from inspection.core import access
+from inspection.core.excel import export_response
 from inspection.core.exceptions import DomainError
 from inspection.core.history import history_rows
 from inspection.core.views import ScopedListView, filtered, select_options
@@ -329,6 +330,39 @@ def category_create(request):
     else:
         messages.error(request, "请填写分类名称")
     return redirect("findings:category_list")
+
+
+CHECKLIST_HEADERS = ["编号", "层级", "领域", "方面", "具体表现", "来源", "状态", "本机构已归入问题数"]
+
+
+def _checklist_rows(tree, path=()):
+    for entry in tree:
+        node = entry["node"]
+        names = (*path, node.name)
+        if entry["retired_here"]:
+            state = "本机构已停用"
+        elif not node.is_active:
+            state = "已停用"
+        else:
+            state = "启用" if entry["in_force"] else "上级已停用"
+        yield [
+            node.code, node.get_level_display(), *(list(names) + ["", "", ""])[:3],
+            "本机构" if entry["own"] else "全省默认清单", state, entry["finding_count"],
+        ]
+        yield from _checklist_rows(entry["children"], names)
+
+
+@login_required
+@require_GET
+def category_export(request):
+    """The office's checklist as Excel (巡察组进驻时携带): the same tree and counts as the page."""
+    access.require(request.user, "add", Category)
+    tree = selectors.checklist_tree(request.user.jurisdiction_id)
+    name = request.user.jurisdiction.name if request.user.jurisdiction_id else "全省默认"
+    return export_response(
+        filename=f"问题分类清单-{name}.xlsx", title="问题分类清单", headers=CHECKLIST_HEADERS,
+        rows=_checklist_rows(tree),
+    )
 
 
 RETIRE_MESSAGES = {

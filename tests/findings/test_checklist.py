@@ -1,10 +1,13 @@
 """A checklist per office (issue 13 item 3): the province's default tree, adopted by every office; an office's
 own nodes, seen by it alone; retiring a default node for one office only; counts of the office's own findings."""
 
+from io import BytesIO
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from findings import selectors, services
 from findings.models import Category, Finding, RetiredCategory
@@ -310,3 +313,32 @@ def test_demo_adds_an_office_manifestation_and_files_a_finding_under_it(
     assert own.code in in_use(jurisdiction) and own.code not in in_use(other_jurisdiction)
     finding = context["own_finding"]
     assert (finding.category_id, finding.title, finding.status) == (own.pk, "清河县财政局公务加油卡为私家车加油", "submitted")
+
+
+def exported(client) -> dict:
+    response = client.get(reverse("findings:category_export"))
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content)), read_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == ["编号", "层级", "领域", "方面", "具体表现", "来源", "状态", "本机构已归入问题数"]
+    return {row[0]: list(row[1:]) for row in rows[1:]}
+
+
+def test_the_checklist_export_is_the_office_own(client, own, office_user, office_b, team_unit, django_assert_max_num_queries):
+    services.category_set_active(category=manifestation("3.3.2"), actor=office_user, active=False)
+    services.category_set_active(category=Category.objects.get(code="3.5", owner=None), actor=office_user, active=False)
+    FindingFactory.create_batch(2, team_unit=team_unit, category=own)
+    client.force_login(office_user)
+    with django_assert_max_num_queries(12):
+        rows = exported(client)
+    assert len(rows) == 79
+    area, aspect = "全面从严治党不力", "违反中央八项规定精神"
+    assert rows["3.3.5"] == ["具体表现", area, aspect, OWN_NAME, "本机构", "启用", 2]
+    assert rows["3.3.2"] == ["具体表现", area, aspect, "违规收送礼品礼金、消费卡", "全省默认清单", "本机构已停用", 0]
+    assert rows["3.3"] == ["方面", area, aspect, None, "全省默认清单", "启用", 2]
+    assert rows["3.5"][-2] == "本机构已停用" and rows["3.5.1"][-2] == "上级已停用"
+
+    client.force_login(office_b)
+    rows = exported(client)
+    assert len(rows) == 78 and "3.3.5" not in rows
+    assert rows["3.3.2"][-3:] == ["全省默认清单", "启用", 0]
