@@ -419,7 +419,7 @@ class Generator:
 
     def findings(self):
         p = self.plan
-        self.cursor.execute("SELECT id, name FROM findings_category WHERE level = 3 ORDER BY id")
+        self.cursor.execute("SELECT id, name FROM findings_category WHERE level = 3 AND owner_id IS NULL ORDER BY id")
         categories = self.cursor.fetchall()
         if not categories:
             raise loading.GenerationError("no level-3 findings.Category: run the findings migrations first")

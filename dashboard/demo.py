@@ -12,7 +12,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from findings.models import Category, Finding, FindingStatus
+from findings import selectors as findings_selectors
+from findings.models import Finding, FindingStatus
 from inspection.accounts.models import Jurisdiction, ReceivingBody, Role, User
 from inspection.units.models import Unit, UnitKind
 from rectification.models import (
@@ -121,7 +122,7 @@ def _seed_county(city, rng: random.Random, today: date) -> None:
     plan = Plan.objects.create(jurisdiction=county, name="新河县委巡察规划（2022—2026年）", start_year=2022,
                                end_year=2026, notes="本届县委任期内巡察全覆盖。")
     plan.units.set(units)
-    leaves = list(Category.objects.filter(level=3).order_by("id"))
+    leaves = list(findings_selectors.manifestations_in_use(county.pk).order_by("id"))
     queue = units[:]
     rng.shuffle(queue)
     letter = 0

@@ -6,7 +6,16 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from inspection.core.admin_mixins import ReadOnlyAdminMixin
 
-from .models import Attachment, Category, Finding, Hearing, StatusChange, ThirdPartyOpinion, WorkingPaper
+from .models import (
+    Attachment,
+    Category,
+    Finding,
+    Hearing,
+    RetiredCategory,
+    StatusChange,
+    ThirdPartyOpinion,
+    WorkingPaper,
+)
 
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
@@ -15,9 +24,16 @@ class ReadOnlyAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(ReadOnlyAdmin):
-    list_display = ["code", "name", "level", "order", "is_active"]
+    list_display = ["code", "name", "level", "owner", "order", "is_active"]
     list_filter = ["level", "is_active"]
     search_fields = ["code", "name"]
+    list_select_related = ["owner"]
+
+
+@admin.register(RetiredCategory)
+class RetiredCategoryAdmin(ReadOnlyAdmin):
+    list_display = ["jurisdiction", "category", "retired_by", "retired_at", "restored_by", "restored_at"]
+    list_select_related = ["jurisdiction", "category", "retired_by", "restored_by"]
 
 
 @admin.register(Finding)

@@ -179,10 +179,25 @@ def _at(day):
     return timezone.make_aware(datetime.combine(day, time(10, 0)))
 
 
+# 清河县's own manifestation, added under the province's default aspect 3.3 违反中央八项规定精神 (the county found
+# fuel cards used for private cars in several units): only this office sees it and files findings under it.
+OWN_PARENT = "3.3"
+OWN_MANIFESTATION = "违规使用公务加油卡为私家车加油"
+OWN_FINDING = (
+    "公务加油卡为私家车加油",
+    "调阅{y}年公务加油卡消费明细并与派车单比对，有9次加油发生在节假日且无派车记录，经核实为干部私家车加油，"
+    "金额共计3,860.00元。",
+    "《党政机关厉行节约反对浪费条例》第二十八条", Decimal("3860.00"), "办公室主任",
+)
+
+
 def seed(context: dict) -> dict:
     rng = random.Random(2026)
     users = context["users"]
-    categories = {c.code: c for c in Category.objects.filter(level=3)}
+    own = services.category_create(
+        actor=users["office"], name=OWN_MANIFESTATION, parent=Category.objects.get(code=OWN_PARENT, owner=None)
+    )
+    categories = {c.code: c for c in Category.objects.filter(level=3, owner=None)}
     team_units = context["team_units"]
     current = context["current_round"]
     focus = {context["rectification_round"].pk, current.pk}
@@ -202,9 +217,29 @@ def seed(context: dict) -> dict:
                 all_findings += _seed_approved(round, team_unit, templates, rng, users, categories)
 
     _seed_evidence(all_findings, rng, users)
+    context["own_manifestation"] = own
+    context["own_finding"] = _seed_own(own, [tu for tu in team_units if tu.round_id == current.pk], users)
     context["findings"] = all_findings
     context["approved_findings"] = [f for f in all_findings if f.status == S.APPROVED]
     return context
+
+
+def _seed_own(category, team_units, users):
+    """One finding of the current round under the office's own manifestation, submitted to the team leader."""
+    for team_unit in team_units:
+        member, _leader = _author_and_leader(team_unit, users)
+        if member is None:
+            continue
+        title, facts, basis, money, persons = OWN_FINDING
+        finding = services.finding_create(
+            actor=member, team_unit=team_unit, category=category, title=f"{team_unit.unit.name}{title}",
+            facts=facts.format(y=team_unit.round.start_date.year - 1), basis=basis, money_involved=money,
+            persons_involved=persons, confirm_not_duplicate=True,
+            working_paper={"description": title, "supporting_facts": "公务加油卡消费明细、派车单、加油站监控截图",
+                           "process_record": "调阅明细并与派车单逐笔比对，约谈办公室主任"},
+        )
+        return services.finding_submit(finding=finding, actor=member)
+    return None
 
 
 def _author_and_leader(team_unit, users):

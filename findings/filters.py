@@ -42,6 +42,16 @@ def _teams(request):
     return Team.objects.filter(round__jurisdiction_id=user.jurisdiction_id).select_related("round")
 
 
+def _categories(request):
+    """The nodes of the user's office checklist, retired ones included (old findings stay findable); a
+    superuser's are the default tree and the chosen office's own nodes."""
+    if request is None:
+        return Category.objects.none()
+    user = request.user
+    office = _digits(request.GET.get("jurisdiction")) if user.is_superuser else user.jurisdiction_id
+    return selectors.checklist_nodes(office).order_by("code", "id")
+
+
 def _plans(request):
     if request is None:
         return Plan.objects.none()
@@ -94,7 +104,7 @@ class FindingFilter(django_filters.rest_framework.FilterSet):
                                   with_fields=("jurisdiction",)),
     )
     category = django_filters.ModelChoiceFilter(
-        label="问题分类", queryset=Category.objects.all(), method="filter_category", widget=FastSelect
+        label="问题分类", queryset=_categories, method="filter_category", widget=FastSelect
     )
     status = django_filters.ChoiceFilter(label="状态", choices=FindingStatus.choices)
     fixed_on_site = django_filters.BooleanFilter(label="立行立改")

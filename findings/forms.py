@@ -46,9 +46,15 @@ class FindingForm(forms.Form):
         label="修改理由（审定后修改必填）", required=False, widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, team_units=None, finding: Finding | None = None, amend=False, **kwargs):
+    def __init__(
+        self, *args, team_units=None, jurisdiction_id=None, finding: Finding | None = None, amend=False, **kwargs
+    ):
+        """`jurisdiction_id`: the office whose checklist a new finding is filed under (an edited finding's is
+        its own office's)."""
         super().__init__(*args, **kwargs)
-        categories = selectors.active_manifestations()
+        if finding is not None:
+            jurisdiction_id = finding.jurisdiction_id
+        categories = selectors.manifestations_in_use(jurisdiction_id)
         if finding is not None:
             # A finding filed under a since-retired category keeps it: show it alongside the active ones.
             categories = Category.objects.filter(pk=finding.category_id) | categories

@@ -7,7 +7,12 @@ from simple_history.models import HistoricalRecords
 
 
 class Category(models.Model):
-    """The checklist tree (巡察工作清单): area → aspect → manifestation. Retired nodes keep their findings."""
+    """The checklist tree (巡察工作清单): area → aspect → manifestation. Retired nodes keep their findings.
+
+    `owner` NULL is the province's default tree, which every office adopts and only the province office (or a
+    superuser) edits; otherwise the node is an office's own addition, seen by that office alone. An office
+    hides a default node for itself with a `RetiredCategory` row. `findings.selectors.effective_checklist` is
+    the one answer to "which nodes does office X use"."""
 
     class Level(models.IntegerChoices):
         AREA = 1, "领域"
@@ -17,8 +22,13 @@ class Category(models.Model):
     parent = models.ForeignKey(
         "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
+    owner = models.ForeignKey(
+        "accounts.Jurisdiction", verbose_name="所属巡察机构", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", editable=False, help_text="空为全省默认清单；否则为该巡察机构自行增加的分类，仅本机构可见",
+    )
     level = models.PositiveSmallIntegerField("层级", choices=Level.choices)
-    code = models.CharField("编号", max_length=20, unique=True, help_text="如 1、1.2、1.2.3")
+    # Unique per owner, and an office's codes never repeat a default one (the numbering reads both under a lock).
+    code = models.CharField("编号", max_length=20, help_text="如 1、1.2、1.2.3")
     name = models.CharField("名称", max_length=200)
     order = models.PositiveSmallIntegerField("排序", default=0)
     is_active = models.BooleanField("启用", default=True, help_text="停用的分类不能再用于新问题，已归入的问题保留")
@@ -33,10 +43,59 @@ class Category(models.Model):
                 condition=models.Q(level=1, parent__isnull=True) | models.Q(level__gt=1, parent__isnull=False),
                 name="category_parent_matches_level",
             ),
+            models.UniqueConstraint(
+                fields=["code"], condition=models.Q(owner__isnull=True), name="category_default_code_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "code"], condition=models.Q(owner__isnull=False), name="category_owner_code_unique"
+            ),
         ]
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    @property
+    def is_default(self) -> bool:
+        return self.owner_id is None
+
+
+class RetiredCategory(models.Model):
+    """An office's retirement of a default checklist node for itself only (停用，仅对本机构生效). Restoring sets
+    `restored_at`; the row stays, and retiring again adds a new one."""
+
+    jurisdiction = models.ForeignKey(
+        "accounts.Jurisdiction", verbose_name="巡察机构", on_delete=models.PROTECT, related_name="+"
+    )
+    category = models.ForeignKey(Category, verbose_name="问题分类", on_delete=models.PROTECT, related_name="retirements")
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="停用人", on_delete=models.PROTECT, related_name="+"
+    )
+    retired_at = models.DateTimeField("停用时间", auto_now_add=True)
+    restored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="恢复人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    restored_at = models.DateTimeField("恢复时间", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "本机构停用的默认分类"
+        verbose_name_plural = "本机构停用的默认分类"
+        ordering = ["-retired_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "category"], condition=models.Q(restored_at__isnull=True),
+                name="retired_category_one_in_force",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(restored_at__isnull=True, restored_by__isnull=True)
+                | models.Q(restored_at__isnull=False, restored_by__isnull=False),
+                name="retired_category_restored_with_actor",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.jurisdiction} 停用 {self.category}"
 
 
 class FindingStatus(models.TextChoices):
@@ -95,6 +154,8 @@ class Finding(models.Model):
             models.Index(fields=["unit", "status"], name="finding_unit_status"),
             models.Index(fields=["team", "status"], name="finding_team_status"),
             models.Index(fields=["category"], name="finding_category"),
+            # The checklist page counts an office's findings per category: an index-only walk of its own rows.
+            models.Index(fields=["jurisdiction", "category"], name="finding_jurisdiction_category"),
         ]
         constraints = [
             models.CheckConstraint(

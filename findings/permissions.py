@@ -123,10 +123,12 @@ class ThirdPartyOpinionPolicy(_FindingChildPolicy):
 
 @access.register
 class CategoryPolicy(access.Policy):
-    """The checklist is shared reference data: every inspector reads it, the office maintains it."""
+    """The checklist: the default tree and the user's own office's nodes, never another office's. Every
+    inspector reads it; the office maintains its own nodes (the services keep the default tree to the province
+    office)."""
 
     model = Category
     permissions = {"view": INSPECTORS | RECEIVERS, "add": OFFICE, "change": OFFICE}
 
     def scope(self, user, queryset):
-        return queryset
+        return queryset.filter(Q(owner__isnull=True) | Q(owner_id=user.jurisdiction_id))

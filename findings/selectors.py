@@ -9,9 +9,10 @@ from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilar
 from django.db.models import CharField, Count, F, FloatField, Func, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Greatest
 
+from inspection.accounts.models import Jurisdiction
 from inspection.core import access
 
-from .models import Attachment, Category, Finding, FindingStatus, Hearing, ThirdPartyOpinion
+from .models import Attachment, Category, Finding, FindingStatus, Hearing, RetiredCategory, ThirdPartyOpinion
 
 # Thresholds measured on PostgreSQL 15 (C.UTF-8) with real pairs (tests/findings/test_duplicates_postgres.py).
 # pg_trgm scores Chinese low: similarity('食堂违规吃喝问题','违规吃喝') = 0.17, under the default 0.3. We take the
@@ -96,30 +97,106 @@ def search(queryset: QuerySet[Finding], text: str) -> QuerySet[Finding]:
     return queryset.filter(Q(title__icontains=text) | Q(facts__icontains=text))
 
 
-def active_manifestations() -> QuerySet[Category]:
-    """Level-3 categories that may be chosen for a new finding: active, with active parents."""
+# --- The checklist: one tree per office ---------------------------------------------------------------------
+
+
+def checklist_owner_id(user) -> int | None:
+    """The owner of the checklist nodes this user maintains: None (the default tree) for the province office
+    and a superuser, else the user's own office."""
+    if user.is_superuser:
+        return None
+    jurisdiction = user.jurisdiction
+    if jurisdiction is not None and jurisdiction.level == Jurisdiction.Level.PROVINCE:
+        return None
+    return user.jurisdiction_id
+
+
+def checklist_nodes(jurisdiction_id) -> QuerySet[Category]:
+    """Every node office X may see, in force or retired: the default tree and X's own nodes (never another
+    office's). `jurisdiction_id` None is the default tree alone."""
+    owned = Q(owner__isnull=True)
+    if jurisdiction_id is not None:
+        owned |= Q(owner_id=jurisdiction_id)
+    return Category.objects.filter(owned)
+
+
+def retired_here(jurisdiction_id) -> QuerySet:
+    """Ids of the default nodes office X has retired for itself (a subquery)."""
     return (
-        Category.objects.filter(
-            level=Category.Level.MANIFESTATION, is_active=True, parent__is_active=True, parent__parent__is_active=True
-        )
+        RetiredCategory.objects.filter(jurisdiction_id=jurisdiction_id, restored_at__isnull=True)
+        .order_by().values("category_id")
+    )
+
+
+def effective_checklist(jurisdiction_id) -> QuerySet[Category]:
+    """The effective checklist of office X: the nodes X uses now. A node is in force when it and its ancestors
+    are neither retired by their owner (is_active) nor retired by X for itself (RetiredCategory). The checklist
+    page, the finding form and API, their validation, the list filter and the ledger all start here."""
+    retired = retired_here(jurisdiction_id)
+
+    def in_force(prefix):
+        return Q(**{f"{prefix}is_active": True}) & ~Q(**{f"{prefix}id__in": retired})
+
+    return checklist_nodes(jurisdiction_id).filter(
+        in_force(""),
+        Q(parent__isnull=True) | in_force("parent__"),
+        Q(parent__parent__isnull=True) | in_force("parent__parent__"),
+    )
+
+
+def manifestations_in_use(jurisdiction_id) -> QuerySet[Category]:
+    """Level-3 nodes office X may file a new finding under, in checklist order."""
+    return (
+        effective_checklist(jurisdiction_id)
+        .filter(level=Category.Level.MANIFESTATION)
         .select_related("parent", "parent__parent")
         .order_by("parent__parent__order", "parent__parent__code", "parent__order", "parent__code", "order", "code")
     )
 
 
-def category_tree() -> list[dict]:
-    """The whole checklist as nested dicts in display order (one query)."""
-    nodes = list(Category.objects.all().annotate(finding_count=Count("findings")))
+def category_finding_count(category, jurisdiction_id) -> int:
+    """Office X's findings filed under `category` or beneath it."""
+    return Finding.objects.filter(
+        Q(category=category) | Q(category__parent=category) | Q(category__parent__parent=category),
+        jurisdiction_id=jurisdiction_id,
+    ).count()
+
+
+def checklist_tree(jurisdiction_id) -> list[dict]:
+    """Office X's checklist as nested dicts in display order, in three queries however large the tree: its
+    nodes, its retirements, and its own findings counted per category (the (jurisdiction, category) index:
+    the office's rows only, never the province's). Each entry: node, children, in_force (usable by X now),
+    retired_here (a default node X retired for itself), own (X's own node), finding_count (X's findings filed
+    under the node or beneath it; None without an office)."""
+    nodes = list(checklist_nodes(jurisdiction_id))
+    retired = set(retired_here(jurisdiction_id).values_list("category_id", flat=True)) if jurisdiction_id else set()
+    counts = {}
+    if jurisdiction_id is not None:
+        counts = dict(
+            Finding.objects.filter(jurisdiction_id=jurisdiction_id).order_by()
+            .values("category_id").annotate(n=Count("id")).values_list("category_id", "n")
+        )
     children: dict = {}
     for node in nodes:
         children.setdefault(node.parent_id, []).append(node)
     for siblings in children.values():
         siblings.sort(key=lambda n: (n.order, n.code))
 
-    def build(parent_id):
-        return [{"node": n, "children": build(n.pk)} for n in children.get(parent_id, [])]
+    def build(parent_id, parent_in_force):
+        entries = []
+        for node in children.get(parent_id, []):
+            in_force = parent_in_force and node.is_active and node.pk not in retired
+            below = build(node.pk, in_force)
+            count = None
+            if jurisdiction_id is not None:
+                count = counts.get(node.pk, 0) + sum(child["finding_count"] for child in below)
+            entries.append({
+                "node": node, "children": below, "in_force": in_force, "retired_here": node.pk in retired,
+                "own": node.owner_id is not None, "finding_count": count,
+            })
+        return entries
 
-    return build(None)
+    return build(None, True)
 
 
 @dataclass

@@ -6,7 +6,7 @@ table, sets its timestamps, writes a StatusChange row and gives django-simple-hi
 
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -23,6 +23,7 @@ from .models import (
     Finding,
     FindingStatus,
     Hearing,
+    RetiredCategory,
     StatusChange,
     ThirdPartyOpinion,
     WorkingPaper,
@@ -43,11 +44,13 @@ def _require_reason(reason: str, *, field="reason", what="原因") -> str:
     return reason
 
 
-def _check_category(category):
+def _check_category(category, jurisdiction_id):
+    """A finding is filed under a manifestation of its own office's checklist, in force (never another office's
+    own node, which answers exactly like a retired one)."""
     if category is None:
         raise DomainError("请选择问题分类", field="category")
-    if not selectors.active_manifestations().filter(pk=category.pk).exists():
-        raise DomainError("请选择启用中的第三级分类（具体表现）", field="category")
+    if not selectors.manifestations_in_use(jurisdiction_id).filter(pk=category.pk).exists():
+        raise DomainError("请选择本机构问题清单中启用的第三级分类（具体表现）", field="category")
 
 
 def _check_money(value):
@@ -93,7 +96,7 @@ def finding_create(
         pk=team_unit.pk, team_id__in=_team_ids(actor)
     ).exists():
         raise DomainError("只能为本组负责的被巡察单位起草问题", field="team_unit")
-    _check_category(category)
+    _check_category(category, team_unit.round.jurisdiction_id)
     _check_money(money_involved)
     _check_duplicates(
         actor, unit_id=team_unit.unit_id, title=title, facts=facts, confirmed=confirm_not_duplicate
@@ -145,7 +148,7 @@ def _apply_changes(finding, changes):
     if unknown:
         raise DomainError(f"不能修改字段：{'、'.join(sorted(unknown))}")
     if "category" in changes and changes["category"].pk != finding.category_id:
-        _check_category(changes["category"])
+        _check_category(changes["category"], finding.jurisdiction_id)
     if "money_involved" in changes:
         _check_money(changes["money_involved"])
     for name, value in changes.items():
@@ -317,41 +320,91 @@ def opinion_add(*, finding, actor, department, opinion, given_on, uploaded=None)
 # --- The checklist -------------------------------------------------------------------------------------------
 
 
+def _checklist_owner(actor) -> int | None:
+    if not actor.is_superuser and actor.jurisdiction_id is None:
+        raise DomainError("您的账号未设置所属巡察机构，不能维护问题分类")
+    return selectors.checklist_owner_id(actor)
+
+
+def _lock_default_roots():
+    """Creating an area: numbering reads every area of the default tree and of the office. Locking the default
+    areas serializes all root creations, the province's and every office's, so two never take one code (the
+    per-owner unique constraint is the backstop)."""
+    list(Category.objects.select_for_update().filter(parent__isnull=True, owner__isnull=True).values_list("pk"))
+
+
+def _next_number(codes) -> int:
+    numbers = [int(c.rsplit(".", 1)[-1]) for c in codes if c.rsplit(".", 1)[-1].isdigit()]
+    return max(numbers, default=0) + 1
+
+
 @transaction.atomic
 def category_create(*, actor, name, parent=None, order=None) -> Category:
+    """Add a node to the actor's checklist: the province office (or a superuser) adds to the default tree,
+    any other office adds its own node, under a default node or one of its own."""
     access.require(actor, "add", Category)
+    owner_id = _checklist_owner(actor)
     name = (name or "").strip()
     if not name:
         raise DomainError("请填写名称", field="name")
+    seen = selectors.checklist_nodes(owner_id)
     if parent is not None:
-        parent = Category.objects.select_for_update().get(pk=parent.pk)
+        # Locked: children of one parent are numbered one at a time, whoever adds them.
+        parent = seen.select_for_update().filter(pk=parent.pk).first()
+        if parent is None:
+            raise DomainError("上级分类不存在", field="parent")
         if parent.level >= Category.Level.MANIFESTATION:
             raise DomainError("具体表现下不能再添加下级分类", field="parent")
-        if not parent.is_active:
+        if not selectors.effective_checklist(owner_id).filter(pk=parent.pk).exists():
             raise DomainError("已停用的分类下不能添加下级分类", field="parent")
-    siblings = Category.objects.filter(parent=parent)
+    else:
+        _lock_default_roots()
+    siblings = seen.filter(parent=parent)
     if siblings.filter(name=name).exists():
         raise DomainError("同一上级下已有同名分类", field="name")
-    # Codes are never reused, even of retired nodes, so old reports keep meaning the same thing.
+    # Codes are never reused, even of retired nodes, so old reports keep meaning the same thing. An office
+    # numbers after the default siblings and its own; the default tree after every office's, so that a default
+    # node added later never takes a code an office already uses.
+    numbered = Category.objects.filter(parent=parent) if owner_id is None else siblings
     prefix = f"{parent.code}." if parent else ""
-    numbers = [int(c.rsplit(".", 1)[-1]) for c in siblings.values_list("code", flat=True) if c.rsplit(".", 1)[-1].isdigit()]
-    number = max(numbers, default=0) + 1
+    code = f"{prefix}{_next_number(numbered.values_list('code', flat=True))}"
     if order is None:
         order = (siblings.aggregate(m=Max("order"))["m"] or 0) + 1
-    return Category.objects.create(
-        parent=parent, level=(parent.level + 1) if parent else Category.Level.AREA, code=f"{prefix}{number}",
-        name=name, order=order,
-    )
+    try:
+        with transaction.atomic():
+            return Category.objects.create(
+                owner_id=owner_id, parent=parent, level=(parent.level + 1) if parent else Category.Level.AREA,
+                code=code, name=name, order=order,
+            )
+    except IntegrityError as exc:
+        # Only the per-owner code constraints can fail here: someone took the code in between.
+        raise DomainError(f"编号 {code} 刚被他人占用，请重新提交", field="name") from exc
+
+
+def _lock_category(category) -> Category:
+    return Category.objects.select_for_update().get(pk=category.pk)
+
+
+def _refuse_default(actor, category, owner_id):
+    if not actor.is_superuser and category.owner_id != owner_id:
+        raise DomainError(
+            "默认问题清单由省级巡察机构统一维护，本机构不能修改；可停用该项（仅对本机构生效）并添加本机构的分类",
+            field="name",
+        )
 
 
 @transaction.atomic
 def category_update(*, category, actor, name, order) -> Category:
+    """Rename or reorder a node of the actor's own checklist (the default tree is the province office's)."""
     access.require(actor, "change", category)
-    category = Category.objects.select_for_update().get(pk=category.pk)
+    owner_id = _checklist_owner(actor)
+    category = _lock_category(category)
+    _refuse_default(actor, category, owner_id)
     name = (name or "").strip()
     if not name:
         raise DomainError("请填写名称", field="name")
-    if Category.objects.filter(parent_id=category.parent_id, name=name).exclude(pk=category.pk).exists():
+    siblings = selectors.checklist_nodes(category.owner_id).filter(parent_id=category.parent_id)
+    if siblings.filter(name=name).exclude(pk=category.pk).exists():
         raise DomainError("同一上级下已有同名分类", field="name")
     category.name = name
     category.order = order
@@ -359,13 +412,41 @@ def category_update(*, category, actor, name, order) -> Category:
     return category
 
 
+def _parent_in_force(category, jurisdiction_id) -> bool:
+    return category.parent_id is None or (
+        selectors.effective_checklist(jurisdiction_id).filter(pk=category.parent_id).exists()
+    )
+
+
 @transaction.atomic
 def category_set_active(*, category, actor, active: bool) -> Category:
-    """Retire or restore a node. Retiring keeps every finding filed under it; it only stops new use."""
+    """Retire or restore a node. Retiring keeps every finding filed under it; it only stops new use.
+
+    The owner of a node (the province office for the default tree, an office for its own nodes) retires it for
+    everyone who uses it. An office retiring a default node retires it for itself only (a RetiredCategory
+    row); other offices keep it."""
     access.require(actor, "change", category)
-    category = Category.objects.select_for_update().get(pk=category.pk)
-    if active and category.parent_id and not category.parent.is_active:
-        raise DomainError("上级分类已停用，请先启用上级分类")
-    category.is_active = active
-    category.save()
+    owner_id = _checklist_owner(actor)
+    category = _lock_category(category)
+    if actor.is_superuser or category.owner_id == owner_id:
+        if category.is_active == active:
+            return category
+        if active and not _parent_in_force(category, category.owner_id):
+            raise DomainError("上级分类已停用，请先启用上级分类")
+        category.is_active = active
+        category.save()
+        return category
+    in_force = RetiredCategory.objects.filter(jurisdiction_id=owner_id, category=category, restored_at__isnull=True)
+    retirement = in_force.first()
+    if active:
+        if not category.is_active:
+            raise DomainError("该分类已由省级巡察机构停用，本机构不能启用")
+        if retirement is not None:
+            if not _parent_in_force(category, owner_id):
+                raise DomainError("上级分类已停用，请先启用上级分类")
+            retirement.restored_at = timezone.now()
+            retirement.restored_by = actor
+            retirement.save()
+    elif retirement is None:
+        RetiredCategory.objects.create(jurisdiction_id=owner_id, category=category, retired_by=actor)
     return category

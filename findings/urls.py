@@ -19,5 +19,6 @@ urlpatterns = [
     path("report/<int:round_id>/<int:unit_id>/", views.unit_report, name="unit_report"),
     path("categories/", views.category_list, name="category_list"),
     path("categories/new/", views.category_create, name="category_create"),
+    path("categories/export/", views.category_export, name="category_export"),
     path("categories/<int:pk>/", views.category_edit, name="category_edit"),
 ]

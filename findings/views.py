@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from inspection.accounts.roles import TEAM
 from inspection.core import access
+from inspection.core.excel import export_response
 from inspection.core.exceptions import DomainError
 from inspection.core.history import history_rows
 from inspection.core.views import ScopedListView, filtered, select_options
@@ -74,6 +75,13 @@ def _team_units_for(user):
     return queryset.filter(team_id__in=team_ids_of(user))
 
 
+def _filing_office(user, team_units):
+    """Whose checklist the new-finding form lists: the office of the user's rounds (a cross-inspection team
+    files under the host office's checklist; the service checks each finding against its round's office)."""
+    offices = list(team_units.order_by().values_list("round__jurisdiction_id", flat=True).distinct()[:2])
+    return offices[0] if len(offices) == 1 else user.jurisdiction_id
+
+
 @login_required
 def finding_create(request):
     access.require(request.user, "add", Finding)
@@ -81,7 +89,10 @@ def finding_create(request):
     initial = {}
     if request.GET.get("team_unit", "").isdigit():
         initial["team_unit"] = int(request.GET["team_unit"])
-    form = FindingForm(request.POST or None, team_units=team_units, initial=initial)
+    form = FindingForm(
+        request.POST or None, team_units=team_units, jurisdiction_id=_filing_office(request.user, team_units),
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             finding = services.finding_create(
@@ -290,7 +301,13 @@ def unit_report(request, round_id, unit_id):
 @login_required
 def category_list(request):
     access.require(request.user, "add", Category)
-    return render(request, "findings/category_list.html", {"tree": selectors.category_tree(), "form": CategoryForm()})
+    office = request.user.jurisdiction_id
+    context = {
+        "tree": selectors.checklist_tree(office),
+        "form": CategoryForm(),
+        "maintains_default": selectors.checklist_owner_id(request.user) is None,
+    }
+    return render(request, "findings/category_list.html", context)
 
 
 @login_required
@@ -299,7 +316,7 @@ def category_create(request):
     access.require(request.user, "add", Category)
     parent = None
     if request.POST.get("parent", "").isdigit():
-        parent = get_object_or_404(Category, pk=request.POST["parent"])
+        parent = access.get_visible_or_404(request.user, Category, pk=request.POST["parent"])
     form = CategoryForm(request.POST)
     if form.is_valid():
         try:
@@ -315,29 +332,79 @@ def category_create(request):
     return redirect("findings:category_list")
 
 
+CHECKLIST_HEADERS = ["编号", "层级", "领域", "方面", "具体表现", "来源", "状态", "本机构已归入问题数"]
+
+
+def _checklist_rows(tree, path=()):
+    for entry in tree:
+        node = entry["node"]
+        names = (*path, node.name)
+        if entry["retired_here"]:
+            state = "本机构已停用"
+        elif not node.is_active:
+            state = "已停用"
+        else:
+            state = "启用" if entry["in_force"] else "上级已停用"
+        yield [
+            node.code, node.get_level_display(), *(list(names) + ["", "", ""])[:3],
+            "本机构" if entry["own"] else "全省默认清单", state, entry["finding_count"],
+        ]
+        yield from _checklist_rows(entry["children"], names)
+
+
+@login_required
+@require_GET
+def category_export(request):
+    """The office's checklist as Excel (巡察组进驻时携带): the same tree and counts as the page."""
+    access.require(request.user, "add", Category)
+    tree = selectors.checklist_tree(request.user.jurisdiction_id)
+    name = request.user.jurisdiction.name if request.user.jurisdiction_id else "全省默认"
+    return export_response(
+        filename=f"问题分类清单-{name}.xlsx", title="问题分类清单", headers=CHECKLIST_HEADERS,
+        rows=_checklist_rows(tree),
+    )
+
+
+RETIRE_MESSAGES = {
+    ("retire", True): "已停用该分类，已归入的问题保留",
+    ("restore", True): "已重新启用该分类",
+    ("retire", False): "已停用该分类（仅对本机构生效，其他巡察机构不受影响），已归入的问题保留",
+    ("restore", False): "已为本机构重新启用该分类",
+}
+
+
 @login_required
 def category_edit(request, pk):
-    category = access.get_visible_or_404(request.user, Category.objects.select_related("parent"), pk=pk)
-    access.require(request.user, "change", category)
+    user = request.user
+    category = access.get_visible_or_404(user, Category.objects.select_related("parent"), pk=pk)
+    access.require(user, "change", category)
+    # The owner edits a node for everyone who uses it; an office facing a default node only retires it for itself.
+    owns = user.is_superuser or category.owner_id == selectors.checklist_owner_id(user)
     form = CategoryForm(request.POST or None, initial={"name": category.name, "order": category.order})
     if request.method == "POST":
         action = request.POST.get("action", "save")
         try:
             if action in ("retire", "restore"):
-                services.category_set_active(category=category, actor=request.user, active=action == "restore")
-                messages.success(request, "已停用该分类，已归入的问题保留" if action == "retire" else "已重新启用该分类")
+                services.category_set_active(category=category, actor=user, active=action == "restore")
+                messages.success(request, RETIRE_MESSAGES[(action, owns)])
                 return redirect("findings:category_list")
             if form.is_valid():
                 services.category_update(
-                    category=category, actor=request.user, name=form.cleaned_data["name"],
+                    category=category, actor=user, name=form.cleaned_data["name"],
                     order=form.cleaned_data["order"] if form.cleaned_data["order"] is not None else category.order,
                 )
                 messages.success(request, "分类已保存")
                 return redirect("findings:category_list")
         except DomainError as exc:
             _form_error(form, exc)
+    retired_here = not owns and category.retirements.filter(
+        jurisdiction_id=user.jurisdiction_id, restored_at__isnull=True
+    ).exists()
     return render(
         request, "findings/category_form.html",
-        {"form": form, "category": category, "history": history_rows(category),
-         "finding_count": category.findings.count()},
+        {"form": form, "category": category, "history": history_rows(category), "owns": owns,
+         "retired_here": retired_here,
+         "finding_count": (
+             selectors.category_finding_count(category, user.jurisdiction_id) if user.jurisdiction_id else None
+         )},
     )

@@ -10,18 +10,45 @@ from ..models import Attachment, Category, Finding, Hearing, ThirdPartyOpinion, 
 from ..workflow import FINDING_WORKFLOW
 
 
-class FindingCategorySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Category
-        fields = ["id", "parent", "level", "code", "name", "order", "is_active"]
-        read_only_fields = ["level", "code", "is_active"]
+class FindingCategorySerializer(serializers.Serializer):
+    """A node of the requesting office's checklist. `is_active`: not retired by its owner nor by this office;
+    `in_force`: usable for new findings now (its ancestors too); `retired_here`: a default node this office
+    retired for itself. The view puts the office's retired and in-force ids in the context (two queries a
+    request, none a row)."""
+
+    id = serializers.IntegerField(read_only=True)
+    parent = serializers.IntegerField(source="parent_id", read_only=True)
+    level = serializers.IntegerField(read_only=True)
+    code = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    order = serializers.IntegerField(read_only=True)
+    owner = serializers.IntegerField(source="owner_id", read_only=True, help_text="空为全省默认清单")
+    is_default = serializers.BooleanField(read_only=True)
+    is_active = serializers.SerializerMethodField()
+    retired_here = serializers.SerializerMethodField()
+    in_force = serializers.SerializerMethodField()
+
+    def get_retired_here(self, obj) -> bool:
+        return obj.pk in self.context["retired_here"]
+
+    def get_is_active(self, obj) -> bool:
+        return obj.is_active and obj.pk not in self.context["retired_here"]
+
+    def get_in_force(self, obj) -> bool:
+        return obj.pk in self.context["in_force"]
 
 
 class FindingCategoryWriteSerializer(serializers.Serializer):
-    parent = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all(), required=False, allow_null=True)
+    # Scoped by the view to the nodes the user may see: another office's node is "not found", as if absent.
+    parent = serializers.PrimaryKeyRelatedField(queryset=Category.objects.none(), required=False, allow_null=True)
     name = serializers.CharField(max_length=200)
     order = serializers.IntegerField(required=False, min_value=0, max_value=32767)
-    is_active = serializers.BooleanField(required=False)
+    is_active = serializers.BooleanField(required=False, help_text="停用/启用；默认清单的分类仅对本机构停用/启用")
+
+    def __init__(self, *args, parents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if parents is not None:
+            self.fields["parent"].queryset = parents
 
 
 class FindingListSerializer(FlatRowSerializerMixin, serializers.Serializer):

@@ -25,7 +25,9 @@ class CategoryViewSet(
     ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
     mixins.UpdateModelMixin, viewsets.GenericViewSet,
 ):
-    """The checklist tree. The office adds, renames, reorders and retires (is_active=false) nodes."""
+    """The requesting office's checklist: the default tree and its own nodes. The office adds, renames,
+    reorders and retires (is_active=false) its own nodes; a default node it may only retire or restore for
+    itself (the province office maintains the default tree)."""
 
     queryset = Category.objects.all()
     pagination_class = None
@@ -35,14 +37,25 @@ class CategoryViewSet(
         return s.FindingCategoryWriteSerializer if self.action in ("create", "update", "partial_update") else s.FindingCategorySerializer
 
     def base_queryset(self):
-        return Category.objects.order_by("code")
+        return Category.objects.order_by("code", "id")
+
+    def get_serializer_context(self):
+        office = self.request.user.jurisdiction_id
+        return {
+            **super().get_serializer_context(),
+            "retired_here": set(selectors.retired_here(office).values_list("category_id", flat=True)) if office else set(),
+            "in_force": set(selectors.effective_checklist(office).values_list("pk", flat=True)),
+        }
+
+    def _out(self, category, code=status.HTTP_200_OK):
+        return Response(s.FindingCategorySerializer(category, context=self.get_serializer_context()).data, status=code)
 
     def create(self, request, *args, **kwargs):
         data = self._valid(request)
         category = services.category_create(
             actor=request.user, name=data["name"], parent=data.get("parent"), order=data.get("order")
         )
-        return Response(s.FindingCategorySerializer(category).data, status=status.HTTP_201_CREATED)
+        return self._out(category, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         category = self.get_object()
@@ -52,12 +65,14 @@ class CategoryViewSet(
                 category=category, actor=request.user, name=data.get("name", category.name),
                 order=data.get("order", category.order),
             )
-        if "is_active" in data and data["is_active"] != category.is_active:
+        if "is_active" in data:
             category = services.category_set_active(category=category, actor=request.user, active=data["is_active"])
-        return Response(s.FindingCategorySerializer(category).data)
+        return self._out(category)
 
     def _valid(self, request, partial=False):
-        serializer = s.FindingCategoryWriteSerializer(data=request.data, partial=partial)
+        serializer = s.FindingCategoryWriteSerializer(
+            data=request.data, partial=partial, parents=access.visible(request.user, Category)
+        )
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 

@@ -53,7 +53,7 @@ class TeamUnitFactory(DjangoModelFactory):
 
 def manifestation(code="3.3.1") -> Category:
     """A seeded level-3 category (the data migration loads the default checklist)."""
-    return Category.objects.get(code=code)
+    return Category.objects.get(code=code, owner__isnull=True)
 
 
 def join_team(user, team, position=Membership.Position.MEMBER):

@@ -65,6 +65,7 @@ PAGES = [
     ("get", "/findings/report/{round}/{foreign_unit}/", None, 404),
     ("get", "/findings/categories/", None, 403),
     ("post", "/findings/categories/new/", {"name": "新分类"}, 403),
+    ("get", "/findings/categories/export/", None, 403),
     ("post", "/findings/categories/new/", {"name": "新分类", "parent": "{c}"}, 403),
     ("get", "/findings/categories/{c}/", None, 404),
     ("post", "/findings/categories/{c}/", {"name": "改名"}, 404),

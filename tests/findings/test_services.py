@@ -119,11 +119,12 @@ def test_retired_category_cannot_be_chosen_but_keeps_its_findings(team_unit, mem
     assert excinfo.value.field == "category"
     kept.refresh_from_db()
     assert kept.category_id == category.pk
-    assert category not in selectors.active_manifestations()
+    office = team_unit.round.jurisdiction_id
+    assert category not in selectors.manifestations_in_use(office)
     # Retiring an aspect retires its manifestations for new use too.
     aspect = Category.objects.get(code="3.5")
     services.category_set_active(category=aspect, actor=office_user, active=False)
-    assert not selectors.active_manifestations().filter(parent=aspect).exists()
+    assert not selectors.manifestations_in_use(office).filter(parent=aspect).exists()
 
 
 def test_category_create_numbers_children_and_refuses_a_fourth_level(office_user):
