@@ -10,6 +10,7 @@ from django.urls import reverse_lazy
 from inspection.accounts.models import Jurisdiction
 from inspection.accounts.roles import TEAM
 from inspection.core import access
+from inspection.core.team_scope import team_scope
 from inspection.core.widgets import AutocompleteWidget, FastSelect, limit_choices
 from inspection.units.models import Unit, UnitKind
 from inspection.units.selectors import spans_jurisdictions, unit_label
@@ -17,7 +18,6 @@ from rounds.models import Plan, Round, Team
 
 from . import selectors
 from .models import Category, FindingStatus
-from .permissions import team_ids_of
 
 
 def _rounds(request):
@@ -27,7 +27,7 @@ def _rounds(request):
     if user.is_superuser:
         return Round.objects.select_related("plan")
     if user.role in TEAM:
-        return Round.objects.filter(teams__in=team_ids_of(user)).distinct().select_related("plan")
+        return Round.objects.filter(pk__in=team_scope(user).round_ids()).select_related("plan")
     return Round.objects.filter(jurisdiction_id=user.jurisdiction_id).select_related("plan")
 
 
@@ -38,7 +38,7 @@ def _teams(request):
     if user.is_superuser:
         return Team.objects.select_related("round")
     if user.role in TEAM:
-        return Team.objects.filter(pk__in=team_ids_of(user)).select_related("round")
+        return Team.objects.filter(pk__in=team_scope(user).team_ids()).select_related("round")
     return Team.objects.filter(round__jurisdiction_id=user.jurisdiction_id).select_related("round")
 
 

@@ -11,16 +11,10 @@ from django.db.models import Q
 from inspection.accounts.models import Role
 from inspection.accounts.roles import INSPECTORS, OFFICE, OVERSIGHT, RECEIVERS, TEAM
 from inspection.core import access
-from rounds.selectors import teams_of_user
+from inspection.core.team_scope import team_scope
 
 from .models import Attachment, Category, Finding, FindingStatus, Hearing, ThirdPartyOpinion, WorkingPaper
 from .workflow import AMEND_ROLES, AMENDABLE, EDITABLE, FINDING_WORKFLOW, VERBS, roles_for_verb
-
-
-def team_ids_of(user):
-    """The teams the user currently serves on, within the rounds' need-to-know window (a subquery, so
-    scoping stays one SQL statement)."""
-    return teams_of_user(user).values("pk")
 
 
 def receiver_findings(user, queryset):
@@ -43,7 +37,8 @@ def scope_findings(user, queryset):
     if user.role in OVERSIGHT:
         return queryset.filter(jurisdiction_id=user.jurisdiction_id)
     if user.role in TEAM:
-        return queryset.filter(team_id__in=team_ids_of(user))
+        # The team's findings during the round's own work (members until the report, leaders until the feedback).
+        return queryset.filter(team_id__in=team_scope(user).team_ids())
     if user.role in RECEIVERS:
         return receiver_findings(user, queryset)
     return queryset.none()

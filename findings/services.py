@@ -13,6 +13,7 @@ from django.utils import timezone
 from inspection.core import access
 from inspection.core.dates import refuse_future
 from inspection.core.exceptions import DomainError
+from inspection.core.team_scope import team_scope
 from rounds.models import Phase, TeamUnit
 
 from . import selectors
@@ -93,7 +94,7 @@ def finding_create(
             f"该轮巡察处于“{team_unit.round.get_phase_display()}”阶段，只有进驻和报告阶段可以起草问题", field="team_unit"
         )
     if not actor.is_superuser and not TeamUnit.objects.filter(
-        pk=team_unit.pk, team_id__in=_team_ids(actor)
+        pk=team_unit.pk, team_id__in=team_scope(actor).team_ids()
     ).exists():
         raise DomainError("只能为本组负责的被巡察单位起草问题", field="team_unit")
     _check_category(category, team_unit.round.jurisdiction_id)
@@ -110,12 +111,6 @@ def finding_create(
     finding.save()
     _save_paper(finding, working_paper or {})
     return finding
-
-
-def _team_ids(actor):
-    from .permissions import team_ids_of
-
-    return team_ids_of(actor)
 
 
 def _lock(finding) -> Finding:

@@ -13,6 +13,7 @@ from inspection.core import access
 from inspection.core.excel import export_response
 from inspection.core.exceptions import DomainError
 from inspection.core.history import history_rows
+from inspection.core.team_scope import team_scope
 from inspection.core.views import ScopedListView, filtered, select_options
 from inspection.units.models import Unit
 from rounds.models import Round, TeamUnit
@@ -22,7 +23,6 @@ from .attachments import download_response
 from .filters import FindingFilter
 from .forms import AttachmentForm, CategoryForm, FindingForm, HearingForm, OpinionForm, TransitionForm
 from .models import Attachment, Category, Finding
-from .permissions import team_ids_of
 from .workflow import FINDING_WORKFLOW
 
 
@@ -72,7 +72,7 @@ def _team_units_for(user):
     ).order_by("-round_id", "team_id", "unit__name")
     if user.is_superuser:
         return queryset
-    return queryset.filter(team_id__in=team_ids_of(user))
+    return queryset.filter(team_id__in=team_scope(user).team_ids())
 
 
 def _filing_office(user, team_units):
@@ -284,7 +284,7 @@ def unit_report(request, round_id, unit_id):
     unit = access.get_visible_or_404(user, Unit, pk=unit_id)
     access.require(user, "unit_report", Finding)
     if user.role in TEAM and not user.is_superuser:
-        if not TeamUnit.objects.filter(round=round_, unit=unit, team_id__in=team_ids_of(user)).exists():
+        if not TeamUnit.objects.filter(round=round_, unit=unit, team_id__in=team_scope(user).team_ids()).exists():
             raise Http404
     elif not user.is_superuser and round_.jurisdiction_id != user.jurisdiction_id:
         raise Http404

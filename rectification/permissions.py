@@ -1,8 +1,10 @@
 """Who may see and do what in rectification.
 
 Office and leading group: their jurisdiction. Discipline and organization: read-only oversight of their
-jurisdiction. Teams: the units their teams inspect (look-back teams thereby see those units' earlier tasks).
-Unit liaison: their own unit only, and only once the feedback has been held.
+jurisdiction. Teams: the rectification of the units their team inspected in the feedback's round, and a look-back
+team that of the units it revisits, until that round is completed (`rounds.workflow.FOLLOW_UP_PHASES`): the same
+scope lets them see and verify or close (销号) the tasks. Unit liaison: their own unit only, and only once the
+feedback has been held.
 """
 
 from django.utils import timezone
@@ -10,7 +12,8 @@ from django.utils import timezone
 from inspection.accounts.models import Role
 from inspection.accounts.roles import OFFICE, OVERSIGHT, RECEIVERS, TEAM
 from inspection.core import access
-from rounds.models import TeamUnit
+from inspection.core.team_scope import team_scope
+from rounds.workflow import FOLLOW_UP_PHASES
 
 from .models import (
     Disclosure,
@@ -35,11 +38,14 @@ VERIFIERS = OFFICE | TEAM
 READERS = OVERSIGHT | RECEIVERS | TEAM | LIAISON
 
 
-def team_unit_ids(user):
-    """Units inspected by the active teams of the user's cadre, in any round (regular or look-back)."""
-    return TeamUnit.objects.filter(
-        team__memberships__cadre__user=user, team__memberships__is_active=True
-    ).values("unit_id")
+def team_follow_up(user, feedback_path: str = ""):
+    """The filter a team role's rectification rows pass, through the path from the row to its Feedback: the team
+    of the feedback's round has the unit, or a look-back team of that round has it; active place, assignment in
+    force, that team's round not completed."""
+    prefix = f"{feedback_path}__" if feedback_path else ""
+    scope = team_scope(user, phases=FOLLOW_UP_PHASES)
+    where = {"round": f"{prefix}round_id", "unit": f"{prefix}unit_id"}
+    return scope.covers(**where) | scope.revisits(**where)
 
 
 def scope_by_feedback(user, queryset, feedback_path: str):
@@ -48,9 +54,7 @@ def scope_by_feedback(user, queryset, feedback_path: str):
     if user.role in OVERSIGHT | RECEIVERS:
         return queryset.filter(**{f"{prefix}jurisdiction_id": user.jurisdiction_id})
     if user.role in TEAM:
-        # Every unit of the user's active teams, in any round: a superset of the rounds app's team scope (which
-        # ends with the round), so look-back teams keep seeing the earlier tasks of the units they revisit.
-        return queryset.filter(**{f"{prefix}unit_id__in": team_unit_ids(user)})
+        return queryset.filter(team_follow_up(user, feedback_path))
     if user.role == Role.UNIT_LIAISON and user.unit_id:
         return queryset.filter(
             **{f"{prefix}unit_id": user.unit_id, f"{prefix}held_on__lte": timezone.localdate()}

@@ -20,8 +20,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from findings.models import Finding
+from inspection.accounts.roles import OVERSIGHT, TEAM
 from inspection.core import access
+from inspection.core.team_scope import team_scope
 from rounds.models import Round, RoundKind, TeamUnit
+from rounds.workflow import FOLLOW_UP_PHASES
 
 from .models import (
     OPEN_TASK_STATUSES,
@@ -34,7 +37,6 @@ from .models import (
     Task,
     TaskStatus,
 )
-from .permissions import team_unit_ids
 
 
 class DaysFrom(Func):
@@ -231,15 +233,15 @@ def round_summaries(feedbacks: QuerySet[Feedback], today=None) -> list[dict]:
 
 
 def lookback_rounds_visible_to(user) -> QuerySet[Round]:
+    """The look-back rounds the user checks: the office's and leading group's of their jurisdiction; a team role's
+    own, while the look-back round runs (active place on its team; the same window as the tasks it checks)."""
     rounds = Round.objects.filter(kind=RoundKind.LOOKBACK).select_related("plan")
     if user.is_superuser:
         return rounds
-    if user.role in ("office", "leading_group"):
+    if user.role in OVERSIGHT:
         return rounds.filter(jurisdiction_id=user.jurisdiction_id)
-    if user.role in ("team_leader", "team_member"):
-        return rounds.filter(team_units__unit_id__in=team_unit_ids(user)).filter(
-            teams__memberships__cadre__user=user
-        ).distinct()
+    if user.role in TEAM:
+        return rounds.filter(pk__in=team_scope(user, phases=FOLLOW_UP_PHASES).round_ids())
     return rounds.none()
 
 

@@ -13,10 +13,13 @@ from django.utils import timezone
 
 from findings.models import Finding, FindingStatus
 from inspection.accounts.models import Role
+from inspection.accounts.roles import TEAM
 from inspection.core import sensitive_names
 from inspection.core.dates import refuse_future
 from inspection.core.exceptions import DomainError
+from inspection.core.team_scope import team_scope
 from rounds.models import RoundKind, TeamUnit
+from rounds.workflow import FOLLOW_UP_PHASES
 
 from . import evidence as evidence_checks
 from . import selectors
@@ -43,6 +46,7 @@ from .models import (
     TaskStatus,
     TaskStatusChange,
 )
+from .permissions import team_follow_up
 from .workflow import PLAN_EDITABLE, PLAN_TABLE, PROGRESS_ALLOWED, REPORT_EDITABLE, REPORT_TABLE, TASK_TABLE
 
 # --- Feedback -------------------------------------------------------------------------------------------
@@ -224,6 +228,12 @@ def task_transition(*, task, actor, verb, reason="") -> Task:
     if transition is None:
         raise DomainError(f"整改任务当前为“{task.get_status_display()}”，不能执行该操作")
     TASK_TABLE.check(task.status, transition.target, actor.role, is_superuser=actor.is_superuser)
+    if actor.role in TEAM and not actor.is_superuser and not Task.objects.filter(
+        team_follow_up(actor, "plan__feedback"), pk=task.pk
+    ).exists():
+        # The role table says "a team"; this says "the team of the feedback's round, or the look-back team that has
+        # the unit, while that round runs" (the same scope the pages and the API check first).
+        raise DomainError("只有反馈该问题的巡察组或负责该单位的“回头看”巡察组，在本轮结束前可以核验该整改任务")
     if transition.target == TaskStatus.REOPENED:
         # A reopened task needs a new time limit, or the reminders would still count from the old, long past one.
         raise DomainError("重新整改须设定新的整改时限：请使用“回头看重新整改”操作，填写新的整改时限和原因")
@@ -569,6 +579,14 @@ def lookback_check_record(*, lookback_round, task, actor, is_fixed, notes, new_d
         raise DomainError("该任务所属轮次不在本次“回头看”的范围内", field="task")
     if not TeamUnit.objects.filter(round=lookback_round, unit_id=feedback.unit_id).exists():
         raise DomainError("该单位不是本次“回头看”的巡察对象", field="task")
+    if actor.role in TEAM and not actor.is_superuser:
+        # The look-back team that has the unit records the verdict: an active place on it, the assignment in force,
+        # the look-back round not completed. A cadre taken off the team (a recusal) records nothing.
+        on_the_team = team_scope(actor, phases=FOLLOW_UP_PHASES, rounds=[lookback_round]).revisits(
+            round="plan__feedback__round_id", unit="plan__feedback__unit_id"
+        )
+        if not Task.objects.filter(on_the_team, pk=task.pk).exists():
+            raise DomainError("您不在本次“回头看”负责该单位的巡察组（或已调整出组），不能记录核查结论", field="task")
     notes = (notes or "").strip()
     if not notes:
         raise DomainError("请填写核查情况", field="notes")

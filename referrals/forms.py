@@ -17,12 +17,16 @@ def _bootstrap(form):
 
 
 class LeadForm(forms.Form):
-    round = forms.ModelChoiceField(label="轮次", queryset=Round.objects.none())
+    # The choices are the user's window (`selectors.lead_source_*`): anything else is refused with the reason.
+    round = forms.ModelChoiceField(label="轮次", queryset=Round.objects.none(),
+                                   error_messages={"invalid_choice": "您不能在该轮次登记线索"})
     source = forms.ChoiceField(label="线索来源", choices=LeadSource.choices)
     finding = forms.ModelChoiceField(label="来源问题", queryset=Finding.objects.none(), required=False,
-                                     help_text="来源为巡察发现问题时选择")
+                                     help_text="来源为巡察发现问题时选择",
+                                     error_messages={"invalid_choice": "来源问题不存在或不可用"})
     petition = forms.ModelChoiceField(label="来源信访件", queryset=Petition.objects.none(), required=False,
-                                      help_text="来源为信访件时选择；信访件的办理结论随线索一并移交")
+                                      help_text="来源为信访件时选择；信访件的办理结论随线索一并移交",
+                                      error_messages={"invalid_choice": "来源信访件不存在或不可用"})
     source_detail = forms.CharField(label="来源说明", max_length=200, required=False)
     subject_name = forms.CharField(label="被反映人姓名", max_length=50, required=False,
                                    help_text="来源为信访件且留空时，取信访件的被反映人")

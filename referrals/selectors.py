@@ -14,7 +14,9 @@ from inspection.accounts.models import ReceivingBody, Role
 from inspection.accounts.roles import OVERSIGHT, RECEIVERS
 from inspection.audit.models import ReadLog
 from inspection.core import access
-from rounds.models import Membership, Petition, Round, Team
+from inspection.core.team_scope import team_scope
+from rounds.models import Petition, Round, Team
+from rounds.workflow import FOLLOW_UP_PHASES, LEAD_PHASES, LEAD_POSITIONS
 
 from .models import (
     Disposition,
@@ -68,18 +70,15 @@ def office_users(jurisdiction_id):
     ).order_by("pk")
 
 
+def lead_window(user, round=None):
+    """A team leader's window for making leads: its places as leader or deputy, during the leader's window of the
+    round (`rounds.workflow.LEAD_PHASES`); `round` narrows it to one round."""
+    return team_scope(user, phases=LEAD_PHASES, positions=LEAD_POSITIONS, rounds=None if round is None else [round])
+
+
 def teams_led_by(user, round) -> QuerySet[Team]:
-    """The teams of `round` where `user` is leader or deputy leader."""
-    return Team.objects.filter(
-        round=round,
-        memberships__cadre__user=user,
-        memberships__is_active=True,
-        memberships__position__in=[Membership.Position.LEADER, Membership.Position.DEPUTY],
-    ).distinct()
-
-
-def teams_of(user) -> QuerySet[Team]:
-    return Team.objects.filter(memberships__cadre__user=user, memberships__is_active=True).distinct()
+    """The teams of `round` where `user` is leader or deputy leader, while the round is in the lead window."""
+    return Team.objects.filter(pk__in=lead_window(user, round).team_ids())
 
 
 # --- what a lead can be made from ---------------------------------------------------------------------
@@ -91,26 +90,22 @@ def lead_source_rounds(user) -> QuerySet[Round]:
     if user.role == Role.OFFICE:
         return rounds.filter(jurisdiction_id=user.jurisdiction_id)
     if user.role == Role.TEAM_LEADER:
-        return rounds.filter(
-            teams__memberships__cadre__user=user,
-            teams__memberships__is_active=True,
-            teams__memberships__position__in=[Membership.Position.LEADER, Membership.Position.DEPUTY],
-        ).distinct()
+        return rounds.filter(pk__in=lead_window(user).round_ids())
     return rounds.none()
 
 
 def lead_source_findings(user) -> QuerySet[Finding]:
-    """Approved findings of the rounds the user may make leads in (a team leader: its own team's)."""
+    """Approved findings of the rounds the user may make leads in (a team leader: its own team's, in the window)."""
     findings = Finding.objects.filter(status=FindingStatus.APPROVED).select_related("unit")
     if user.role == Role.TEAM_LEADER and not user.is_superuser:
-        return findings.filter(team__in=teams_of(user)).order_by("-pk")
+        return findings.filter(team_id__in=lead_window(user).team_ids()).order_by("-pk")
     return findings.filter(round__in=lead_source_rounds(user)).order_by("-pk")
 
 
 def lead_source_petitions(user) -> QuerySet[Petition]:
     petitions = Petition.objects.all()
     if user.role == Role.TEAM_LEADER and not user.is_superuser:
-        return petitions.filter(team__in=teams_of(user))
+        return petitions.filter(team_id__in=lead_window(user).team_ids())
     return petitions.filter(round__in=lead_source_rounds(user))
 
 
@@ -196,7 +191,8 @@ def team_referred_leads(user, *, round_id=None) -> list[dict]:
     elif user.role in OVERSIGHT:
         queryset = queryset.filter(jurisdiction_id=user.jurisdiction_id)
     else:
-        queryset = queryset.filter(team__in=teams_of(user))
+        # Until the round is completed the team sees which of its leads were referred; then nothing.
+        queryset = queryset.filter(team_id__in=team_scope(user, phases=FOLLOW_UP_PHASES).team_ids())
     if round_id:
         queryset = queryset.filter(round_id=round_id)
     rows = queryset.select_related("round__plan", "team").only(

@@ -13,6 +13,8 @@ from inspection.accounts.roles import RECEIVERS
 from inspection.accounts.services import notification_create
 from inspection.core.dates import refuse_future
 from inspection.core.exceptions import DomainError
+from rounds.models import Phase
+from rounds.workflow import LEAD_PHASES
 
 from . import selectors
 from .models import (
@@ -112,6 +114,12 @@ def lead_create(
     if actor.role == Role.TEAM_LEADER and not actor.is_superuser:
         own_teams = set(selectors.teams_led_by(actor, round))
         if not own_teams:
+            if round.phase not in LEAD_PHASES:
+                raise DomainError(
+                    f"本轮已进入“{round.get_phase_display()}”阶段，巡察组只能在“{Phase(LEAD_PHASES[-1]).label}”"
+                    "阶段结束前登记本组的问题线索，此后由巡察办登记",
+                    field="round",
+                )
             raise DomainError("您不是该轮次巡察组的组长或副组长", field="round")
         if team is None:
             team = next(iter(own_teams)) if len(own_teams) == 1 else None

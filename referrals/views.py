@@ -88,7 +88,7 @@ class LeadCreateView(AccessMixin, View):
                 if access.can(request.user, "view", lead):
                     return redirect("referrals:lead_detail", pk=lead.pk)
                 return redirect(reverse("referrals:referred") + f"?round={lead.round_id}")
-        return render(request, "referrals/lead_form.html", {"form": form})
+        return render(request, "referrals/lead_form.html", {"form": form}, status=400)
 
 
 def _lead_page(request, lead, **forms):

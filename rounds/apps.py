@@ -7,7 +7,7 @@ class RoundsConfig(AppConfig):
 
     def ready(self):
         from inspection.accounts.roles import INSPECTORS, OVERSIGHT, TEAM
-        from inspection.core import access, navigation, sensitive_names
+        from inspection.core import navigation, sensitive_names, team_scope
 
         from . import (
             permissions,  # noqa: F401 - registers the access policies
@@ -15,9 +15,9 @@ class RoundsConfig(AppConfig):
             sensitive,
         )
 
-        # Lower apps (units, and through them everything) ask for team scope by name.
-        access.register_team_scope("units", selectors.team_unit_ids_for)
-        access.register_team_scope("cadres", selectors.teammate_cadre_ids_for)
+        # The one team scope: every app (units below, findings, referrals, rectification above) asks
+        # `inspection.core.team_scope`, which this answers from the teams, places and assignments.
+        team_scope.register(selectors.TeamScopeProvider())
         # Petitioners' names are kept out of public texts (整改公开), which higher apps write.
         sensitive_names.register(sensitive.petition_names)
 

@@ -3,6 +3,7 @@
 from django import forms
 
 from inspection.core import access
+from inspection.core.team_scope import team_scope
 from inspection.units.models import Cadre, RecusalFactor, Unit
 
 from . import selectors
@@ -181,7 +182,7 @@ class RoundRecordForm(StyledMixin, forms.ModelForm):
         if "unit" in self.fields:
             units = Unit.objects.filter(pk__in=TeamUnit.objects.filter(round=round).values("unit_id"))
             if user.role in ("team_leader", "team_member"):
-                units = units.filter(pk__in=selectors.team_unit_ids_for(user))
+                units = units.filter(pk__in=team_scope(user, rounds=[round]).unit_ids())
             self.fields["unit"].queryset = units.order_by("name")
 
 

@@ -212,6 +212,8 @@ class Membership(models.Model):
                 name="membership_one_active_leader_per_team",
             ),
         ]
+        # Every team scope check starts from the user's cadre's active places (`inspection.core.team_scope`).
+        indexes = [models.Index(fields=["cadre", "is_active"], name="membership_cadre_active")]
 
     def __str__(self):
         return f"{self.team.name} {self.get_position_display()} {self.cadre}"

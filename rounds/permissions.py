@@ -3,8 +3,8 @@
 from inspection.accounts.models import Role
 from inspection.accounts.roles import ALL, INSPECTORS, OFFICE, OVERSIGHT, RECEIVERS, TEAM
 from inspection.core import access
+from inspection.core.team_scope import team_scope
 
-from . import selectors
 from .models import (
     Announcement,
     CadreEvaluation,
@@ -31,7 +31,7 @@ def _scope_by_round(user, queryset, round_path="round", team_path="team", allow_
     if user.role in OVERSIGHT or (allow_receivers and user.role in RECEIVERS):
         return queryset.filter(**{f"{round_path}__jurisdiction_id": user.jurisdiction_id})
     if user.role in TEAM:
-        team_ids = selectors.teams_of_user(user).values("pk")
+        team_ids = team_scope(user).team_ids()
         if team_path is None:
             return queryset.filter(**{f"{round_path}__teams__in": team_ids}).distinct()
         return queryset.filter(**{f"{team_path}__in": team_ids})
@@ -64,7 +64,7 @@ class RoundPolicy(access.Policy):
         if user.role in OVERSIGHT or user.role in RECEIVERS:
             return queryset.filter(jurisdiction_id=user.jurisdiction_id)
         if user.role in TEAM:
-            return queryset.filter(pk__in=selectors.teams_of_user(user).values("round_id"))
+            return queryset.filter(pk__in=team_scope(user).round_ids())
         if user.role == Role.UNIT_LIAISON:
             # Through the manager, not a join: a withdrawn assignment does not open the round to the unit.
             return queryset.filter(
@@ -82,7 +82,7 @@ class TeamPolicy(access.Policy):
         if user.role in OVERSIGHT:
             return queryset.filter(round__jurisdiction_id=user.jurisdiction_id)
         if user.role in TEAM:
-            return queryset.filter(pk__in=selectors.teams_of_user(user).values("pk"))
+            return queryset.filter(pk__in=team_scope(user).team_ids())
         return queryset.none()
 
 
@@ -146,7 +146,7 @@ class InfoRequestPolicy(access.Policy):
 
     def scope(self, user, queryset):
         if user.role in TEAM:
-            return queryset.filter(unit_id__in=selectors.team_unit_ids_for(user), round__in=selectors.teams_of_user(user).values("round_id"))
+            return queryset.filter(team_scope(user).covers(round="round_id", unit="unit_id"))
         return _scope_by_round(user, queryset)
 
 
@@ -157,7 +157,7 @@ class MaterialItemPolicy(access.Policy):
 
     def scope(self, user, queryset):
         if user.role in TEAM:
-            return queryset.filter(unit_id__in=selectors.team_unit_ids_for(user), round__in=selectors.teams_of_user(user).values("round_id"))
+            return queryset.filter(team_scope(user).covers(round="round_id", unit="unit_id"))
         return _scope_by_round(user, queryset)
 
 

@@ -1,4 +1,4 @@
-"""Reads for rounds: team scoping (used by every app through `access.team_scope_ids`), coverage, lists."""
+"""Reads for rounds: the team scope provider (every app asks `inspection.core.team_scope`), coverage, lists."""
 
 from datetime import date
 
@@ -18,41 +18,59 @@ from .models import (
     Plan,
     RecusalCheck,
     Round,
+    RoundKind,
     Team,
     TeamUnit,
 )
-from .workflow import INSPECTED_PHASES, phases_visible_to_team_role
+from .workflow import INSPECTED_PHASES, duty_phases
 
 # --- Team scoping ---------------------------------------------------------------------------------------
 
 
-def _current_memberships(user) -> QuerySet[Membership]:
-    """Active places of the user's cadre on teams whose round is still in the user's need-to-know window."""
-    if not user.is_authenticated or user.role not in (Role.TEAM_LEADER, Role.TEAM_MEMBER):
-        return Membership.objects.none()
-    return Membership.objects.filter(
-        cadre__user=user,
-        is_active=True,
-        team__round__phase__in=phases_visible_to_team_role(user.role),
-    )
+class TeamScopeProvider:
+    """`inspection.core.team_scope` on the rounds tables (registered in `RoundsConfig.ready()`).
 
+    A place counts when it is active and its round is in the window's phases (by default the role's own work,
+    `workflow.duty_phases`); units are reached through `TeamUnit.objects`, the assignments in force."""
 
-def teams_of_user(user) -> QuerySet[Team]:
-    """The teams a team member or leader currently works in (during the round only)."""
-    return Team.objects.filter(pk__in=_current_memberships(user).values("team_id"))
+    def memberships(self, scope) -> QuerySet[Membership]:
+        user = scope.user
+        if not user.is_authenticated or user.role not in (Role.TEAM_LEADER, Role.TEAM_MEMBER):
+            return Membership.objects.none()
+        phases = scope.phases if scope.phases is not None else duty_phases(user.role)
+        places = Membership.objects.filter(cadre__user=user, is_active=True, team__round__phase__in=phases)
+        if scope.rounds is not None:
+            places = places.filter(team__round__in=scope.rounds)
+        if scope.positions is not None:
+            places = places.filter(position__in=scope.positions)
+        return places
 
+    def team_ids(self, scope) -> QuerySet:
+        return self.memberships(scope).values_list("team_id", flat=True)
 
-def team_unit_ids_for(user) -> QuerySet:
-    """Ids of the units the user's current teams inspect (a subquery, usable in `pk__in`)."""
-    return TeamUnit.objects.filter(team_id__in=_current_memberships(user).values("team_id")).values_list(
-        "unit_id", flat=True
-    )
+    def round_ids(self, scope) -> QuerySet:
+        return self.memberships(scope).values_list("team__round_id", flat=True)
 
+    def unit_ids(self, scope) -> QuerySet:
+        return TeamUnit.objects.filter(team_id__in=self.team_ids(scope)).values_list("unit_id", flat=True)
 
-def teammate_cadre_ids_for(user) -> QuerySet:
-    return Membership.objects.filter(
-        team_id__in=_current_memberships(user).values("team_id"), is_active=True
-    ).values_list("cadre_id", flat=True)
+    def cadre_ids(self, scope) -> QuerySet:
+        return Membership.objects.filter(team_id__in=self.team_ids(scope), is_active=True).values_list(
+            "cadre_id", flat=True
+        )
+
+    def covers(self, scope, *, round: str, unit: str) -> Q:
+        assignments = TeamUnit.objects.filter(
+            team_id__in=self.team_ids(scope), round_id=OuterRef(round), unit_id=OuterRef(unit)
+        )
+        return Q(Exists(assignments))
+
+    def revisits(self, scope, *, round: str, unit: str) -> Q:
+        assignments = TeamUnit.objects.filter(
+            team_id__in=self.team_ids(scope), round__kind=RoundKind.LOOKBACK, round__lookback_of=OuterRef(round),
+            unit_id=OuterRef(unit),
+        )
+        return Q(Exists(assignments))
 
 
 def round_list_visible_to(user) -> QuerySet[Round]:

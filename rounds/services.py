@@ -13,6 +13,7 @@ from django.utils import timezone
 from inspection.accounts.models import Role
 from inspection.core.dates import refuse_future
 from inspection.core.exceptions import DomainError
+from inspection.core.team_scope import team_scope
 from inspection.units.models import Cadre, RecusalFactor, Unit
 
 from . import selectors
@@ -658,7 +659,7 @@ def recusal_check_override(*, check: RecusalCheck, actor, reason: str) -> Recusa
 
 def _require_team_actor(actor, team):
     """Team roles write only for their own current team; the office writes for any team of its office."""
-    if actor.role in (Role.TEAM_LEADER, Role.TEAM_MEMBER) and not selectors.teams_of_user(actor).filter(pk=team.pk).exists():
+    if actor.role in (Role.TEAM_LEADER, Role.TEAM_MEMBER) and team.pk not in set(team_scope(actor).team_ids()):
         raise DomainError("只能为本组登记", field="team")
 
 

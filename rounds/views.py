@@ -17,6 +17,7 @@ from inspection.core import access
 from inspection.core.exceptions import DomainError
 from inspection.core.history import history_rows
 from inspection.core.paging import CappedPaginator
+from inspection.core.team_scope import team_scope
 from inspection.core.views import ScopedListView
 
 from . import forms, selectors, services
@@ -676,5 +677,5 @@ def interview_detail(request, pk):
 def my_team(request):
     if request.user.role not in TEAM:
         raise PermissionDenied("本页面仅供巡察组成员使用")
-    teams = selectors.team_detail_queryset().filter(pk__in=selectors.teams_of_user(request.user).values("pk"))
+    teams = selectors.team_detail_queryset().filter(pk__in=team_scope(request.user).team_ids())
     return render(request, "rounds/my_team.html", {"teams": teams})

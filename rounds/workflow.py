@@ -6,7 +6,7 @@ Pure: no database. `rounds.services.round_change_phase` checks this table before
 from inspection.accounts.models import Role
 from inspection.core.workflow import TransitionTable, move
 
-from .models import Phase
+from .models import Membership, Phase
 
 OFFICE = {Role.OFFICE}
 LEADING_GROUP = {Role.LEADING_GROUP}
@@ -27,9 +27,24 @@ PHASE_TABLE = TransitionTable(
     labels=dict(Phase.choices),
 )
 
-# Phases during which a team member / a team leader still sees the round (need-to-know ends with the team's work).
+# --- Team windows: in which phases of a round a place on one of its teams counts (`inspection.core.team_scope`) ---
+# Every team scope of every app is one of these windows; active places and assignments in force only, always.
+
+# The round's own work (the round, its team, units, colleagues, petitions, inquiries, interviews, materials,
+# findings): members until the report, leaders until the feedback. Need-to-know ends with the team's work.
 MEMBER_PHASES = (Phase.PREPARATION, Phase.ONSITE, Phase.REPORT)
 LEADER_PHASES = MEMBER_PHASES + (Phase.FEEDBACK,)
+
+# What became of the team's work, until the round is completed: the team of the feedback's round reads its units'
+# rectification and verifies and closes (销号) the tasks; a look-back team does so for the earlier tasks of the
+# units it revisits, while the look-back round runs; the team sees which of its leads were referred. Nothing
+# before the feedback exists to be seen. Once the round is completed the team reads nothing new.
+FOLLOW_UP_PHASES = tuple(phase for phase in Phase.values if phase != Phase.COMPLETED)
+
+# A team leader or deputy registers problem leads from its own team's findings and petitions during the leader's
+# window of the round; from the referral on, leads are the office's.
+LEAD_PHASES = LEADER_PHASES
+LEAD_POSITIONS = (Membership.Position.LEADER, Membership.Position.DEPUTY)
 
 # Coverage rule: a planned unit counts as inspected once the round that covers it has left on-site work
 # (报告 or later): the team has been in and its report is being written, so the unit is no longer "to do".
@@ -39,7 +54,8 @@ INSPECTED_PHASES = (Phase.REPORT, Phase.FEEDBACK, Phase.REFERRAL, Phase.RECTIFIC
 LIAISON_PHASES = (Phase.FEEDBACK, Phase.REFERRAL, Phase.RECTIFICATION, Phase.COMPLETED)
 
 
-def phases_visible_to_team_role(role) -> tuple:
+def duty_phases(role) -> tuple:
+    """The round's own work for this role: the window of `team_scope(user)` when no phases are given."""
     return LEADER_PHASES if role == Role.TEAM_LEADER else MEMBER_PHASES
 
 

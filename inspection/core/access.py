@@ -13,21 +13,7 @@ from django.http import Http404
 
 _policies: dict[type[Model], "Policy"] = {}
 
-# Team scoping is owned by `rounds`, above the foundation: it registers these providers in ready().
-# Each takes a user and returns a queryset of ids (units, cadres) reachable through the user's teams.
-_team_scope: dict[str, Callable] = {}
-
-
-def register_team_scope(name: str, provider: Callable) -> None:
-    _team_scope[name] = provider
-
-
-def team_scope_ids(user, name: str):
-    provider = _team_scope.get(name)
-    if provider is None:
-        return []
-    return provider(user)
-
+# Team scoping (which units, teams and colleagues a team role reaches, and when) is `inspection.core.team_scope`.
 
 # Need-to-know that only a higher app can tell: the findings a receiving body (discipline, organization) has a
 # reason to read are those behind the leads referred to it (`referrals`) and those on the problem lists of the

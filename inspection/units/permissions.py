@@ -5,6 +5,7 @@ from django.db.models import Q
 from inspection.accounts.models import Role
 from inspection.accounts.roles import ALL, OFFICE, OVERSIGHT, TEAM
 from inspection.core import access
+from inspection.core.team_scope import team_scope
 
 from .models import Cadre, RecusalFactor, Unit
 
@@ -24,7 +25,7 @@ class UnitPolicy(access.Policy):
         if user.role in (Role.OFFICE, Role.LEADING_GROUP, Role.DISCIPLINE, Role.ORGANIZATION):
             return queryset.filter(jurisdiction_id=user.jurisdiction_id)
         if user.role in TEAM:
-            return queryset.filter(pk__in=access.team_scope_ids(user, "units"))
+            return queryset.filter(pk__in=team_scope(user).unit_ids())
         if user.role == Role.UNIT_LIAISON:
             return queryset.filter(pk=user.unit_id)
         return queryset.none()
@@ -46,7 +47,7 @@ class CadrePolicy(access.Policy):
             return queryset.filter(jurisdiction_id=user.jurisdiction_id)
         if user.role in TEAM:
             # A team member sees the colleagues of their own teams, and themselves.
-            return queryset.filter(Q(pk__in=access.team_scope_ids(user, "cadres")) | Q(user=user))
+            return queryset.filter(Q(pk__in=team_scope(user).cadre_ids()) | Q(user=user))
         return queryset.none()
 
 

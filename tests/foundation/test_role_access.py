@@ -5,11 +5,27 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from inspection.accounts.models import Role
-from inspection.core import access
+from inspection.core import team_scope
 from inspection.units.models import Cadre, Unit, UnitKind
 from tests.factories import CadreFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+class FakeTeamScope:
+    """The provider `rounds` registers, reduced to fixed answers for the team roles."""
+
+    def __init__(self, *, units, cadres):
+        self.units, self.cadres = units, cadres
+
+    def _team(self, scope, ids):
+        return ids if scope.user.role in (Role.TEAM_LEADER, Role.TEAM_MEMBER) else []
+
+    def unit_ids(self, scope):
+        return self._team(scope, self.units)
+
+    def cadre_ids(self, scope):
+        return self._team(scope, self.cadres)
 
 
 @pytest.fixture
@@ -25,13 +41,8 @@ def world(make_user, jurisdiction, other_jurisdiction, monkeypatch):
     stranger = CadreFactory(jurisdiction=jurisdiction, name="赵志强")
     foreign_cadre = CadreFactory(jurisdiction=other_jurisdiction, name="孙丽")
     # Team scoping belongs to `rounds`; here a provider stands in for "the team inspects 县财政局 with 李红梅".
-    monkeypatch.setattr(access, "_team_scope", {})
-    access.register_team_scope(
-        "units", lambda user: [bureau.pk] if user.role in (Role.TEAM_LEADER, Role.TEAM_MEMBER) else []
-    )
-    access.register_team_scope(
-        "cadres", lambda user: [colleague.pk] if user.role in (Role.TEAM_LEADER, Role.TEAM_MEMBER) else []
-    )
+    monkeypatch.setattr(team_scope, "_provider", None)
+    team_scope.register(FakeTeamScope(units=[bureau.pk], cadres=[colleague.pk]))
     return {
         "users": users,
         "town": town,

@@ -108,13 +108,19 @@ def test_oversight_roles_see_their_jurisdiction_only(role, two_units, make_user,
     assert not access.can(user, "report_progress", Task)
 
 
-def test_team_sees_the_units_of_its_teams(jurisdiction, make_user, two_units):
-    from rounds.models import Membership
+def test_team_sees_the_units_its_team_fed_back_in_that_round(jurisdiction, make_user, two_units):
+    from rounds.models import Membership, TeamUnit
     from tests.factories import CadreFactory
 
     liaison, own, other = two_units
-    member = make_user(Role.TEAM_MEMBER)
-    cadre = CadreFactory(jurisdiction=jurisdiction, user=member)
-    team_unit = TeamUnitFactory(team__round=RoundFactory(jurisdiction=jurisdiction), unit=other[0].unit)
-    Membership.objects.create(team=team_unit.team, cadre=cadre, position="member", start_date=TODAY, end_date=TODAY)
+    member, later_member = make_user(Role.TEAM_MEMBER), make_user(Role.TEAM_MEMBER)
+    team_unit = TeamUnit.objects.get(round=other[0].round, unit=other[0].unit)
+    Membership.objects.create(team=team_unit.team, cadre=CadreFactory(jurisdiction=jurisdiction, user=member),
+                              position="member", start_date=TODAY, end_date=TODAY)
     assert list(access.visible(member, Feedback)) == [other[0]]
+    # A team of another round that inspected the same unit sees nothing of this round's rectification (this test
+    # used to give it the feedback: "any team that ever inspected the unit", the defect of issue 13 item 1).
+    later = TeamUnitFactory(team__round=RoundFactory(jurisdiction=jurisdiction), unit=other[0].unit)
+    Membership.objects.create(team=later.team, cadre=CadreFactory(jurisdiction=jurisdiction, user=later_member),
+                              position="member", start_date=TODAY, end_date=TODAY)
+    assert list(access.visible(later_member, Feedback)) == []

@@ -17,7 +17,8 @@ from rectification.models import (
     TaskKind,
     TaskStatus,
 )
-from rounds.models import RoundKind
+from rounds.models import Membership, RoundKind
+from tests.factories import CadreFactory
 
 from .factories import FindingFactory, RoundFactory, TaskFactory, TeamUnitFactory, make_feedback
 
@@ -262,8 +263,11 @@ def test_lookback_reopens_a_closed_task_that_is_not_fixed(accepted, jurisdiction
     Task.objects.filter(pk=task.pk).update(status=TaskStatus.CLOSED, closed_at=timezone.now())
     lookback = RoundFactory(jurisdiction=jurisdiction, kind=RoundKind.LOOKBACK)
     lookback.lookback_of.add(feedback.round)
-    TeamUnitFactory(team__round=lookback, unit=feedback.unit)
+    team_unit = TeamUnitFactory(team__round=lookback, unit=feedback.unit)
     leader = make_user(Role.TEAM_LEADER)
+    Membership.objects.create(team=team_unit.team, cadre=CadreFactory(jurisdiction=jurisdiction, user=leader),
+                              position=Membership.Position.LEADER, start_date=lookback.start_date,
+                              end_date=lookback.end_date)
     new_deadline = timezone.localdate() + timedelta(days=45)
     check = services.lookback_check_record(lookback_round=lookback, task=task, actor=leader, is_fixed=False,
                                            notes="超标准接待问题仍然存在", new_deadline=new_deadline)

@@ -33,7 +33,7 @@ def test_office_registers_a_lead_from_a_finding_and_refers_it(client, office_use
     client.force_login(office_user)
     assert client.get(reverse("referrals:lead_create")).status_code == 200
     bad = client.post(reverse("referrals:lead_create"), {"round": round_.pk, "source": "finding"})
-    assert bad.status_code == 200 and "请选择来源问题" in bad.content.decode()
+    assert bad.status_code == 400 and "请选择来源问题" in bad.content.decode()
     response = client.post(reverse("referrals:lead_create"), {
         "round": round_.pk, "source": "finding", "finding": finding.pk, "subject_name": "黄某",
         "subject_post": "财务科科长", "summary": "经手违规发放津补贴"})

@@ -207,12 +207,12 @@ def test_team_member_creates_petition_only_for_own_team(scene):
 
 
 def test_team_scope_providers(scene):
-    from inspection.core import access
+    from inspection.core.team_scope import team_scope
 
     member = scene["users"]["member"]
-    assert set(access.team_scope_ids(member, "units")) == {scene["unit_a"].pk}
-    assert len(set(access.team_scope_ids(member, "cadres"))) == 2
-    assert set(access.team_scope_ids(scene["users"]["other_member"], "units")) == {scene["unit_b"].pk}
+    assert set(team_scope(member).unit_ids()) == {scene["unit_a"].pk}
+    assert len(set(team_scope(member).cadre_ids())) == 2
+    assert set(team_scope(scene["users"]["other_member"]).unit_ids()) == {scene["unit_b"].pk}
 
 
 # --- Query counts ----------------------------------------------------------------------------------------

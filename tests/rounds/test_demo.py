@@ -1,8 +1,9 @@
 import pytest
 
+from inspection.core.team_scope import team_scope
 from inspection.units import demo as units_demo
 from rounds import demo, selectors
-from rounds.models import CadreEvaluation, Inquiry, Membership, Petition, Phase, RecusalCheck, TeamUnit
+from rounds.models import CadreEvaluation, Inquiry, Membership, Petition, Phase, RecusalCheck, Team, TeamUnit
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def test_demo_seed_builds_a_believable_term():
     assert set(Inquiry.objects.values_list("version", flat=True)) == {1} and Inquiry.objects.count() == 7
     assert context["teams"] and context["team_units"]
     zuzhang = context["users"]["zuzhang"]
-    assert list(selectors.teams_of_user(zuzhang)) == [first_team]
+    assert list(Team.objects.filter(pk__in=team_scope(zuzhang).team_ids())) == [first_team]
     assert CadreEvaluation.objects.filter(membership__team__round=context["rectification_round"]).exists()
     assert not CadreEvaluation.objects.filter(membership__team__round=current).exists()
 

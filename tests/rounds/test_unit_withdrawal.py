@@ -9,6 +9,7 @@ import pytest
 from inspection.accounts.models import Role
 from inspection.core import access
 from inspection.core.exceptions import DomainError
+from inspection.core.team_scope import team_scope
 from inspection.units.models import RecusalFactor, Unit
 from rounds import selectors, services
 from rounds.models import InfoRequest, Membership, Phase, RecusalCheck, TeamUnit
@@ -173,11 +174,11 @@ def test_old_team_no_longer_sees_the_units_records_the_new_team_does(prep, offic
     assert access.visible(member, InfoRequest).filter(pk=info.pk).exists()
     assert not access.visible(newcomer, InfoRequest).filter(pk=info.pk).exists()
     services.team_unit_withdraw(team_unit=prep["finance_tu"], actor=office_user, reason=REASON, to_team=prep["second"])
-    assert prep["finance"].pk not in set(access.team_scope_ids(member, "units"))
+    assert prep["finance"].pk not in set(team_scope(member).unit_ids())
     assert not access.visible(member, Unit).filter(pk=prep["finance"].pk).exists()
     assert not access.visible(member, InfoRequest).filter(pk=info.pk).exists()
     assert access.visible(member, Unit).filter(pk=prep["education"].pk).exists()  # the rest of its work stays
-    assert prep["finance"].pk in set(access.team_scope_ids(newcomer, "units"))
+    assert prep["finance"].pk in set(team_scope(newcomer).unit_ids())
     assert access.visible(newcomer, InfoRequest).filter(pk=info.pk).exists()
     assert access.visible(newcomer, Unit).filter(pk=prep["finance"].pk).exists()
 

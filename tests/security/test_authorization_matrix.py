@@ -38,12 +38,19 @@ def current_team_ids(user):
     )
 
 
-def any_team_unit_ids(user):
-    return set(
-        TeamUnit.objects.filter(team__memberships__cadre__user=user, team__memberships__is_active=True).values_list(
-            "unit_id", flat=True
-        )
-    )
+def follows_up(user, feedback):
+    """The team of the feedback's round that has the unit, or a look-back team of that round that has it, with the
+    user on an active place, while that team's round is not completed (DOMAIN.md: "The team that gave the feedback
+    verifies and closes that feedback's tasks …; a later look-back team does so for the units it revisits, during
+    the look-back round"). Assignments in force only (`TeamUnit.objects`)."""
+    places = Membership.objects.filter(cadre__user=user, is_active=True).exclude(team__round__phase="completed")
+    for team_unit in TeamUnit.objects.filter(team_id__in=places.values("team_id"), unit_id=feedback.unit_id):
+        team_round = team_unit.round
+        if team_round.pk == feedback.round_id:
+            return True
+        if team_round.kind == "lookback" and team_round.lookback_of.filter(pk=feedback.round_id).exists():
+            return True
+    return False
 
 
 def sent_to_body(user, referral):
@@ -131,8 +138,8 @@ MATRIX = {
         Role.LEADING_GROUP: same(o.plan.feedback.jurisdiction_id, u),
         Role.DISCIPLINE: same(o.plan.feedback.jurisdiction_id, u),
         Role.ORGANIZATION: same(o.plan.feedback.jurisdiction_id, u),
-        Role.TEAM_LEADER: o.plan.feedback.unit_id in any_team_unit_ids(u),
-        Role.TEAM_MEMBER: o.plan.feedback.unit_id in any_team_unit_ids(u),
+        Role.TEAM_LEADER: follows_up(u, o.plan.feedback),
+        Role.TEAM_MEMBER: follows_up(u, o.plan.feedback),
         Role.UNIT_LIAISON: o.plan.feedback.unit_id == u.unit_id,
     }[u.role]),
     "rectification reports": (RectificationReport, "/api/rectification/reports/", "rectification:report_detail", False,
@@ -141,8 +148,8 @@ MATRIX = {
         Role.LEADING_GROUP: same(o.feedback.jurisdiction_id, u),
         Role.DISCIPLINE: same(o.feedback.jurisdiction_id, u),
         Role.ORGANIZATION: same(o.feedback.jurisdiction_id, u),
-        Role.TEAM_LEADER: o.feedback.unit_id in any_team_unit_ids(u),
-        Role.TEAM_MEMBER: o.feedback.unit_id in any_team_unit_ids(u),
+        Role.TEAM_LEADER: follows_up(u, o.feedback),
+        Role.TEAM_MEMBER: follows_up(u, o.feedback),
         Role.UNIT_LIAISON: o.feedback.unit_id == u.unit_id,
     }[u.role]),
 }
