@@ -7,7 +7,8 @@ from findings.models import Finding
 from inspection.units.models import Unit
 from rounds.models import Round
 
-from .models import Disclosure, Evaluation, EvaluationWeights, Progress, RectificationReport, Task
+from . import selectors
+from .models import Disclosure, Evaluation, EvaluationWeights, Progress, RectificationReport, Task, TaskKind
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
@@ -42,9 +43,39 @@ class FeedbackForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, jurisdiction, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["round"].queryset = Round.objects.filter(jurisdiction=jurisdiction).select_related("plan")
-        self.fields["round"].label_from_instance = lambda r: r.title + f"（{r.plan.start_year}—{r.plan.end_year}）"
-        self.fields["unit"].queryset = Unit.objects.filter(jurisdiction=jurisdiction, is_active=True)
+        jurisdiction_id = getattr(jurisdiction, "pk", None)
+        # Offered: only the rounds and units the feedback rule allows now (selectors.feedback_choices). Accepted for
+        # validation: any of the office's, so a stale or hand-made choice reaches the service and gets its reason
+        # ("尚未进入反馈阶段", "还有 N 条问题未审核通过或撤回") instead of a bare "invalid choice".
+        self.eligible, self.waiting = selectors.feedback_choices(jurisdiction_id)
+        self.fields["round"].queryset = Round.objects.filter(jurisdiction_id=jurisdiction_id)
+        self.fields["unit"].queryset = Unit.objects.filter(jurisdiction_id=jurisdiction_id)
+        rounds, units = {}, {}
+        for candidate in self.eligible:
+            rounds.setdefault(candidate.round.pk, candidate.round)
+            units.setdefault(candidate.unit.pk, (candidate.unit, []))[1].append(candidate.round.title)
+        empty = [("", "---------")]
+        self.fields["round"].widget.choices = empty + [
+            (r.pk, f"{r.title}（{r.get_phase_display()}阶段）") for r in rounds.values()
+        ]
+        self.fields["unit"].widget.choices = empty + [
+            (unit.pk, f"{unit.name}（{'、'.join(titles)}）")
+            for unit, titles in sorted(units.values(), key=lambda pair: pair[0].name)
+        ]
+
+
+class ProblemItemAddForm(BootstrapMixin, forms.Form):
+    """反馈后新增的问题 joins the problem list: why, and its rectification task."""
+
+    reason = forms.CharField(
+        label="补充原因", widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="如：该问题经听取解释说明后于反馈后审定，按领导小组意见补充反馈",
+    )
+    measures = forms.CharField(label="整改措施", widget=forms.Textarea)
+    responsible_leader = forms.CharField(label="责任领导", max_length=50)
+    responsible_department = forms.CharField(label="责任部门", max_length=100)
+    deadline = forms.DateField(label="整改时限", widget=DATE)
+    kind = forms.ChoiceField(label="整改类型", choices=TaskKind.choices)
 
 
 class PlanForm(BootstrapMixin, forms.Form):

@@ -61,7 +61,8 @@ def scope_by_feedback(user, queryset, feedback_path: str):
 @access.register
 class FeedbackPolicy(access.Policy):
     model = Feedback
-    permissions = {"view": READERS, "add": OFFICE, "change": OFFICE, "export": OVERSIGHT}
+    # add_problem: a finding approved after the feedback joins the problem list (services.problem_item_add).
+    permissions = {"view": READERS, "add": OFFICE, "change": OFFICE, "add_problem": OFFICE, "export": OVERSIGHT}
 
     def scope(self, user, queryset):
         return scope_by_feedback(user, queryset, "")
