@@ -7,7 +7,7 @@ from findings.models import Finding
 from inspection.units.models import Unit
 from rounds.models import Round
 
-from . import selectors
+from . import selectors, services
 from .models import Disclosure, Evaluation, EvaluationWeights, Progress, RectificationReport, Task, TaskKind
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
@@ -77,6 +77,11 @@ class ProblemItemAddForm(BootstrapMixin, forms.Form):
     deadline = forms.DateField(label="整改时限", widget=DATE)
     kind = forms.ChoiceField(label="整改类型", choices=TaskKind.choices)
 
+    def __init__(self, *args, jurisdiction, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The finding's clock starts on the day it is added.
+        immediate_limit(self.fields["kind"], start=timezone.localdate(), days=jurisdiction.immediate_fix_days)
+
 
 class PlanForm(BootstrapMixin, forms.Form):
     content = forms.CharField(
@@ -97,12 +102,16 @@ class TaskForm(BootstrapMixin, forms.ModelForm):
             pk__in=plan.feedback.problem_items.values("finding_id")
         ).order_by("id")
         feedback = plan.feedback
-        limit = feedback.held_on + timedelta(days=feedback.jurisdiction.immediate_fix_days)
-        # static/js/rectification.js caps the date picker for 立行立改; the service enforces the rule.
-        self.fields["kind"].widget.attrs.update(
-            {"data-immediate-limit": limit.isoformat(), "data-earliest": feedback.held_on.isoformat()}
-        )
-        self.fields["kind"].help_text = f"立行立改的任务须在 {limit:%Y-%m-%d} 前完成"
+        # An existing task's finding may have joined the list after the feedback: its clock starts then.
+        start, _ = services.task_clock_start(feedback, self.instance.finding_id if self.instance.pk else None)
+        immediate_limit(self.fields["kind"], start=start, days=feedback.jurisdiction.immediate_fix_days)
+
+
+def immediate_limit(field, *, start, days):
+    """static/js/rectification.js caps the date picker for 立行立改; the service enforces the rule."""
+    limit = start + timedelta(days=days)
+    field.widget.attrs.update({"data-immediate-limit": limit.isoformat(), "data-earliest": start.isoformat()})
+    field.help_text = f"立行立改的任务须在 {limit:%Y-%m-%d} 前完成"
 
 
 class ReasonForm(BootstrapMixin, forms.Form):

@@ -244,14 +244,18 @@ def plan_transition(*, plan, actor, verb, reason="") -> RectificationPlan:
 # --- Tasks ----------------------------------------------------------------------------------------------
 
 
-def _check_task_fields(*, plan, kind, deadline, finding_id=None):
-    feedback = plan.feedback
-    # A finding added to the list after the feedback starts its clock on the day it was added.
+def task_clock_start(feedback, finding_id=None) -> tuple:
+    """(day, added): when a finding's rectification clock started — the feedback, or, for a finding added to the
+    list after it (problem_item_add), the day it was added."""
     added_at = ProblemItem.objects.filter(
         feedback=feedback, finding_id=finding_id, added_at__isnull=False
     ).values_list("added_at", flat=True).first() if finding_id else None
-    start = timezone.localdate(added_at) if added_at else feedback.held_on
-    _check_deadline(jurisdiction=feedback.jurisdiction, start=start, added=bool(added_at), kind=kind, deadline=deadline)
+    return (timezone.localdate(added_at), True) if added_at else (feedback.held_on, False)
+
+
+def _check_task_fields(*, plan, kind, deadline, finding_id=None):
+    start, added = task_clock_start(plan.feedback, finding_id)
+    _check_deadline(jurisdiction=plan.feedback.jurisdiction, start=start, added=added, kind=kind, deadline=deadline)
 
 
 def _check_deadline(*, jurisdiction, start, added, kind, deadline):

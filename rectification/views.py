@@ -202,7 +202,7 @@ def problem_item_add(request, feedback_pk, finding_pk):
     feedback = _feedback_or_404(request.user, feedback_pk)
     access.require(request.user, "add_problem", feedback)
     finding = get_object_or_404(selectors.findings_awaiting_problem_list(feedback=feedback), pk=finding_pk)
-    form = ProblemItemAddForm(request.POST or None)
+    form = ProblemItemAddForm(request.POST or None, jurisdiction=feedback.jurisdiction)
     if request.method == "POST" and form.is_valid():
         try:
             item = services.problem_item_add(feedback=feedback, finding=finding, actor=request.user, **form.cleaned_data)

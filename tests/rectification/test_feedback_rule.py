@@ -365,3 +365,29 @@ def test_the_api_adds_it_and_refuses_another_units_finding_and_other_roles(late,
     task = Task.objects.get(finding=finding)
     assert (body["finding"], body["position"], body["added_by"], body["added_reason"], body["task"]) == (
         finding.pk, 2, office_user.pk, ADD["reason"], task.pk)
+
+
+def test_the_task_of_a_finding_added_later_counts_its_time_limits_from_the_day_it_was_added(
+    jurisdiction, office_user, leading_user, make_user
+):
+    liaison = make_user(Role.UNIT_LIAISON)
+    feedback, plan, findings = make_feedback(
+        jurisdiction=jurisdiction, unit=liaison.unit, findings=1, held_days_ago=40,
+        round=RoundFactory(jurisdiction=jurisdiction, phase="rectification"),
+    )
+    pending = FindingFactory(team=findings[0].team, unit=feedback.unit, status=FindingStatus.OFFICE_REVIEWED,
+                             approved_at=None)
+    finding = finding_services.finding_approve(finding=pending, actor=leading_user)
+    days = jurisdiction.immediate_fix_days
+    item = services.problem_item_add(feedback=feedback, finding=finding, actor=office_user,
+                                     deadline=TODAY + timedelta(days=30), **ADD)
+    # 40 days after the meeting, a 立行立改 task of the meeting's findings would be long overdue; this one runs from today.
+    task = services.task_update(task=item.task, actor=liaison, kind=TaskKind.IMMEDIATE, deadline=TODAY + timedelta(days=days))
+    assert (task.kind, task.deadline) == (TaskKind.IMMEDIATE, TODAY + timedelta(days=days))
+    with pytest.raises(DomainError) as error:
+        services.task_update(task=task, actor=liaison, deadline=TODAY - timedelta(days=1))
+    assert error.value.message == f"整改时限不能早于该问题补充进问题清单的日期（{TODAY:%Y-%m-%d}）"
+    with pytest.raises(DomainError) as error:
+        services.task_create(plan=plan, actor=liaison, finding=findings[0], measures="m", responsible_leader="l",
+                             responsible_department="d", deadline=TODAY, kind=TaskKind.IMMEDIATE)
+    assert error.value.message.startswith(f"立行立改的任务须在反馈后 {days} 天内完成")
