@@ -11,6 +11,7 @@ from inspection.accounts.models import Role
 from inspection.accounts.roles import OFFICE, OVERSIGHT, RECEIVERS, TEAM
 from inspection.core import access
 from rounds.models import TeamUnit
+from rounds.workflow import LIAISON_PHASES
 
 from .models import (
     Disclosure,
@@ -52,8 +53,11 @@ def scope_by_feedback(user, queryset, feedback_path: str):
         # ends with the round), so look-back teams keep seeing the earlier tasks of the units they revisit.
         return queryset.filter(**{f"{prefix}unit_id__in": team_unit_ids(user)})
     if user.role == Role.UNIT_LIAISON and user.unit_id:
+        # The round's phase too: a feedback recorded too early (before feedback_record checked the phase) must
+        # not show the unit its problem list while the round is still on site.
         return queryset.filter(
-            **{f"{prefix}unit_id": user.unit_id, f"{prefix}held_on__lte": timezone.localdate()}
+            **{f"{prefix}unit_id": user.unit_id, f"{prefix}held_on__lte": timezone.localdate(),
+               f"{prefix}round__phase__in": LIAISON_PHASES}
         )
     return queryset.none()
 

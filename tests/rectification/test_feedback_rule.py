@@ -391,3 +391,20 @@ def test_the_task_of_a_finding_added_later_counts_its_time_limits_from_the_day_i
         services.task_create(plan=plan, actor=liaison, finding=findings[0], measures="m", responsible_leader="l",
                              responsible_department="d", deadline=TODAY, kind=TaskKind.IMMEDIATE)
     assert error.value.message.startswith(f"立行立改的任务须在反馈后 {days} 天内完成")
+
+
+def test_a_feedback_recorded_too_early_shows_the_liaison_nothing_while_the_round_is_on_site(jurisdiction, make_user):
+    liaison = make_user(Role.UNIT_LIAISON)
+    round = RoundFactory(jurisdiction=jurisdiction, phase="onsite")
+    feedback, plan, findings = make_feedback(jurisdiction=jurisdiction, unit=liaison.unit, round=round)
+    task = Task.objects.create(plan=plan, jurisdiction=jurisdiction, finding=findings[0], measures="m",
+                               responsible_leader="l", responsible_department="d",
+                               deadline=TODAY + timedelta(days=30), kind=TaskKind.TIME_LIMITED)
+    client = api(liaison)
+    assert client.get("/api/rectification/feedbacks/").json()["results"] == []
+    assert client.get(f"/api/rectification/feedbacks/{feedback.pk}/").status_code == 404
+    assert client.get(f"/api/rectification/tasks/{task.pk}/").status_code == 404
+    round.phase = Phase.FEEDBACK
+    round.save(update_fields=["phase"])
+    assert [row["id"] for row in client.get("/api/rectification/feedbacks/").json()["results"]] == [feedback.pk]
+    assert client.get(f"/api/rectification/tasks/{task.pk}/").status_code == 200
