@@ -54,7 +54,7 @@ class FeedbackViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
         return Response(s.FeedbackSerializer(feedback, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=s.FeedbackCandidateSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     @access_action("add")
     def candidates(self, request):
         """The units the office may feed back now (eligible) and those of rounds in feedback still waiting for
