@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from dashboard.documents import feedback_letter_context, rectification_ledger_context
 from findings import services as finding_services
 from findings.models import FindingStatus
 from inspection.accounts.models import Notification, Role
@@ -408,3 +409,17 @@ def test_a_feedback_recorded_too_early_shows_the_liaison_nothing_while_the_round
     round.save(update_fields=["phase"])
     assert [row["id"] for row in client.get("/api/rectification/feedbacks/").json()["results"]] == [feedback.pk]
     assert client.get(f"/api/rectification/tasks/{task.pk}/").status_code == 200
+
+
+def test_the_meeting_letter_keeps_its_findings_and_the_ledger_lists_the_added_one(late, office_user):
+    feedback, plan, finding, liaison = late
+    services.problem_item_add(feedback=feedback, finding=finding, actor=office_user,
+                              deadline=TODAY + timedelta(days=60), **ADD)
+    letter = feedback_letter_context(feedback)
+    assert letter["item_total"] == 1
+    listed = {f.pk for area in letter["areas"] for aspect in area["aspects"] for f in aspect["findings"]}
+    assert listed == {item.finding_id for item in feedback.problem_items.filter(added_at__isnull=True)}
+    assert finding.pk not in listed
+    ledger = rectification_ledger_context(feedback)
+    assert [row["item"].finding_id for row in ledger["rows"]][-1] == finding.pk
+    assert ledger["task_total"] == 2
