@@ -140,8 +140,10 @@ def _feedback(feedback) -> Feedback:
 
 def feedback_letter_context(feedback: Feedback) -> dict:
     feedback = _feedback(feedback)
+    # The letter of the meeting: a finding added to the list after it (rectification.services.problem_item_add)
+    # was not in the letter handed over; the rectification ledger lists it.
     items = list(
-        ProblemItem.objects.filter(feedback=feedback)
+        ProblemItem.objects.filter(feedback=feedback, added_at__isnull=True)
         .select_related("finding__category__parent__parent")
         .order_by("position")
     )

@@ -7,7 +7,17 @@ from findings.models import Finding
 from inspection.units.models import Unit
 from rounds.models import Round
 
-from .models import Disclosure, Evaluation, EvaluationWeights, Progress, RectificationReport, Task, TaskStatus
+from . import selectors, services
+from .models import (
+    Disclosure,
+    Evaluation,
+    EvaluationWeights,
+    Progress,
+    RectificationReport,
+    Task,
+    TaskKind,
+    TaskStatus,
+)
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
@@ -42,9 +52,44 @@ class FeedbackForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, jurisdiction, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["round"].queryset = Round.objects.filter(jurisdiction=jurisdiction).select_related("plan")
-        self.fields["round"].label_from_instance = lambda r: r.title + f"（{r.plan.start_year}—{r.plan.end_year}）"
-        self.fields["unit"].queryset = Unit.objects.filter(jurisdiction=jurisdiction, is_active=True)
+        jurisdiction_id = getattr(jurisdiction, "pk", None)
+        # Offered: only the rounds and units the feedback rule allows now (selectors.feedback_choices). Accepted for
+        # validation: any of the office's, so a stale or hand-made choice reaches the service and gets its reason
+        # ("尚未进入反馈阶段", "还有 N 条问题未审核通过或撤回") instead of a bare "invalid choice".
+        self.eligible, self.waiting = selectors.feedback_choices(jurisdiction_id)
+        self.fields["round"].queryset = Round.objects.filter(jurisdiction_id=jurisdiction_id)
+        self.fields["unit"].queryset = Unit.objects.filter(jurisdiction_id=jurisdiction_id)
+        rounds, units = {}, {}
+        for candidate in self.eligible:
+            rounds.setdefault(candidate.round.pk, candidate.round)
+            units.setdefault(candidate.unit.pk, (candidate.unit, []))[1].append(candidate.round.title)
+        empty = [("", "---------")]
+        self.fields["round"].widget.choices = empty + [
+            (r.pk, f"{r.title}（{r.get_phase_display()}阶段）") for r in rounds.values()
+        ]
+        self.fields["unit"].widget.choices = empty + [
+            (unit.pk, f"{unit.name}（{'、'.join(titles)}）")
+            for unit, titles in sorted(units.values(), key=lambda pair: pair[0].name)
+        ]
+
+
+class ProblemItemAddForm(BootstrapMixin, forms.Form):
+    """反馈后新增的问题 joins the problem list: why, and its rectification task."""
+
+    reason = forms.CharField(
+        label="补充原因", widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="如：该问题经听取解释说明后于反馈后审定，按领导小组意见补充反馈",
+    )
+    measures = forms.CharField(label="整改措施", widget=forms.Textarea)
+    responsible_leader = forms.CharField(label="责任领导", max_length=50)
+    responsible_department = forms.CharField(label="责任部门", max_length=100)
+    deadline = forms.DateField(label="整改时限", widget=DATE)
+    kind = forms.ChoiceField(label="整改类型", choices=TaskKind.choices)
+
+    def __init__(self, *args, jurisdiction, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The finding's clock starts on the day it is added.
+        immediate_limit(self.fields["kind"], start=timezone.localdate(), days=jurisdiction.immediate_fix_days)
 
 
 class PlanForm(BootstrapMixin, forms.Form):
@@ -66,12 +111,16 @@ class TaskForm(BootstrapMixin, forms.ModelForm):
             pk__in=plan.feedback.problem_items.values("finding_id")
         ).order_by("id")
         feedback = plan.feedback
-        limit = feedback.held_on + timedelta(days=feedback.jurisdiction.immediate_fix_days)
-        # static/js/rectification.js caps the date picker for 立行立改; the service enforces the rule.
-        self.fields["kind"].widget.attrs.update(
-            {"data-immediate-limit": limit.isoformat(), "data-earliest": feedback.held_on.isoformat()}
-        )
-        self.fields["kind"].help_text = f"立行立改的任务须在 {limit:%Y-%m-%d} 前完成"
+        # An existing task's finding may have joined the list after the feedback: its clock starts then.
+        start, _ = services.task_clock_start(feedback, self.instance.finding_id if self.instance.pk else None)
+        immediate_limit(self.fields["kind"], start=start, days=feedback.jurisdiction.immediate_fix_days)
+
+
+def immediate_limit(field, *, start, days):
+    """static/js/rectification.js caps the date picker for 立行立改; the service enforces the rule."""
+    limit = start + timedelta(days=days)
+    field.widget.attrs.update({"data-immediate-limit": limit.isoformat(), "data-earliest": start.isoformat()})
+    field.help_text = f"立行立改的任务须在 {limit:%Y-%m-%d} 前完成"
 
 
 class ReasonForm(BootstrapMixin, forms.Form):

@@ -46,17 +46,33 @@ class Feedback(models.Model):
 
 
 class ProblemItem(models.Model):
-    """One approved finding on a unit's problem list (问题清单), fixed at the time of feedback."""
+    """One approved finding on a unit's problem list (问题清单), fixed at the time of feedback.
+
+    A finding approved after the feedback joins the list later through `services.problem_item_add`: the office
+    gives a reason, and who, when and why stay on the row (`added_*`, empty for the items of the meeting)."""
 
     feedback = models.ForeignKey(Feedback, on_delete=models.PROTECT, related_name="problem_items")
     finding = models.ForeignKey("findings.Finding", verbose_name="问题", on_delete=models.PROTECT, related_name="+")
     position = models.PositiveIntegerField("序号")
+    added_at = models.DateTimeField("反馈后补充时间", null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="补充人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # db_default too: bulk loaders (bench.generate's COPY) name only the original columns.
+    added_reason = models.TextField("补充原因", blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = "问题清单条目"
         verbose_name_plural = "问题清单条目"
         ordering = ["feedback_id", "position"]
-        constraints = [models.UniqueConstraint(fields=["feedback", "finding"], name="problem_item_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["feedback", "finding"], name="problem_item_unique"),
+            models.CheckConstraint(
+                condition=models.Q(added_at__isnull=True, added_by__isnull=True, added_reason="")
+                | (models.Q(added_at__isnull=False, added_by__isnull=False) & ~models.Q(added_reason="")),
+                name="problem_item_added_has_who_when_why",
+            ),
+        ]
 
 
 class PlanStatus(models.TextChoices):

@@ -13,7 +13,7 @@ from inspection.accounts.models import Role
 from inspection.accounts.roles import OFFICE, OVERSIGHT, RECEIVERS, TEAM
 from inspection.core import access
 from inspection.core.team_scope import team_scope
-from rounds.workflow import FOLLOW_UP_PHASES
+from rounds.workflow import FOLLOW_UP_PHASES, LIAISON_PHASES
 
 from .models import (
     Disclosure,
@@ -56,8 +56,11 @@ def scope_by_feedback(user, queryset, feedback_path: str):
     if user.role in TEAM:
         return queryset.filter(team_follow_up(user, feedback_path))
     if user.role == Role.UNIT_LIAISON and user.unit_id:
+        # The round's phase too: a feedback recorded too early (before feedback_record checked the phase) must
+        # not show the unit its problem list while the round is still on site.
         return queryset.filter(
-            **{f"{prefix}unit_id": user.unit_id, f"{prefix}held_on__lte": timezone.localdate()}
+            **{f"{prefix}unit_id": user.unit_id, f"{prefix}held_on__lte": timezone.localdate(),
+               f"{prefix}round__phase__in": LIAISON_PHASES}
         )
     return queryset.none()
 
@@ -65,7 +68,8 @@ def scope_by_feedback(user, queryset, feedback_path: str):
 @access.register
 class FeedbackPolicy(access.Policy):
     model = Feedback
-    permissions = {"view": READERS, "add": OFFICE, "change": OFFICE, "export": OVERSIGHT}
+    # add_problem: a finding approved after the feedback joins the problem list (services.problem_item_add).
+    permissions = {"view": READERS, "add": OFFICE, "change": OFFICE, "add_problem": OFFICE, "export": OVERSIGHT}
 
     def scope(self, user, queryset):
         return scope_by_feedback(user, queryset, "")

@@ -1,5 +1,6 @@
 """Reads of rectification: scoped lists and the figures the office reports (the dashboard reuses them)."""
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -13,13 +14,14 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from findings.models import Finding
+from findings.models import Finding, FindingStatus
 from inspection.accounts.roles import OVERSIGHT, TEAM
 from inspection.core import access
 from inspection.core.team_scope import team_scope
@@ -37,6 +39,7 @@ from .models import (
     Task,
     TaskStatus,
 )
+from .workflow import DECIDED_FINDING_STATUSES, FEEDBACK_PHASES, UNDECIDED, FeedbackRefusal, feedback_refusal
 
 
 class DaysFrom(Func):
@@ -137,6 +140,99 @@ def problem_list(feedback) -> list[dict]:
     for task in tasks:
         by_finding.setdefault(task.finding_id, []).append(task)
     return [{"item": item, "finding": item.finding, "tasks": by_finding.get(item.finding_id, [])} for item in items]
+
+
+# --- Who may be fed back ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedbackCandidate:
+    """A unit assigned to a round, with the facts the feedback rule (workflow.feedback_refusal) decides on."""
+
+    round: Round
+    unit: object
+    undecided: int
+    approved: int
+    fed_back: bool
+
+    @property
+    def refusal(self) -> FeedbackRefusal | None:
+        return feedback_refusal(
+            round_title=self.round.title, phase=self.round.phase, unit_name=self.unit.name, assigned=True,
+            fed_back=self.fed_back, undecided=self.undecided, approved=self.approved,
+        )
+
+
+def _finding_count(statuses, *, exclude=False):
+    findings = Finding.objects.filter(round_id=OuterRef("round_id"), unit_id=OuterRef("unit_id"))
+    findings = findings.exclude(status__in=statuses) if exclude else findings.filter(status__in=statuses)
+    counted = findings.order_by().values("round_id").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def feedback_candidates(jurisdiction_id, *, round=None, unit=None, open_only=False) -> list[FeedbackCandidate]:
+    """The units assigned (assignment in force) to the office's rounds, with what the feedback rule needs: one
+    query (two counts and an exists per row, on the (round, unit, status) index). `open_only`: rounds in the
+    feedback phases whose unit is not fed back yet (what the form may offer); otherwise every assignment of the
+    given round/unit, so the service can tell "not assigned" from the other refusals."""
+    rows = TeamUnit.objects.filter(round__jurisdiction_id=jurisdiction_id).select_related("round", "unit")
+    if round is not None:
+        rows = rows.filter(round=round)
+    if unit is not None:
+        rows = rows.filter(unit=unit)
+    fed_back = Exists(Feedback.objects.filter(round_id=OuterRef("round_id"), unit_id=OuterRef("unit_id")))
+    rows = rows.annotate(
+        undecided=_finding_count(DECIDED_FINDING_STATUSES, exclude=True),
+        approved=_finding_count([FindingStatus.APPROVED]),
+        fed_back=fed_back,
+    )
+    if open_only:
+        rows = rows.filter(round__phase__in=FEEDBACK_PHASES, fed_back=False)
+    rows = rows.order_by("-round__start_date", "round_id", "unit__name", "unit_id")
+    return [
+        FeedbackCandidate(
+            round=row.round, unit=row.unit, undecided=row.undecided, approved=row.approved, fed_back=row.fed_back
+        )
+        for row in rows
+    ]
+
+
+def feedback_choices(jurisdiction_id) -> tuple[list[FeedbackCandidate], list[FeedbackCandidate]]:
+    """(eligible, waiting) for the feedback form and the API: units that may be fed back now, and units of rounds
+    in feedback whose findings are not all decided yet (with the reason). A unit with no finding at all has no
+    problem list and is neither."""
+    candidates = feedback_candidates(jurisdiction_id, open_only=True)
+    eligible = [c for c in candidates if c.refusal is None]
+    waiting = [c for c in candidates if c.refusal is not None and c.refusal.kind == UNDECIDED]
+    return eligible, waiting
+
+
+def findings_awaiting_problem_list(*, jurisdiction_id=None, feedback=None) -> QuerySet[Finding]:
+    """反馈后新增的问题: approved findings of a fed-back (round, unit) that are on no problem list — approved after
+    the unit's feedback (a feedback recorded while some of its findings were still under review). The office
+    adds each through services.problem_item_add, with a reason and its task."""
+    findings = Finding.objects.filter(status=FindingStatus.APPROVED)
+    if feedback is not None:
+        findings = findings.filter(round_id=feedback.round_id, unit_id=feedback.unit_id)
+    else:
+        # Feedback exists only from the feedback phase on: the phase filter lets the planner skip earlier rounds.
+        findings = findings.filter(jurisdiction_id=jurisdiction_id, round__phase__in=FEEDBACK_PHASES)
+    feedback_of = Feedback.objects.filter(round_id=OuterRef("round_id"), unit_id=OuterRef("unit_id")).values("pk")
+    on_list = ProblemItem.objects.filter(finding_id=OuterRef("pk"))
+    return (
+        findings.annotate(feedback_id=Subquery(feedback_of[:1]))
+        .filter(feedback_id__isnull=False)
+        .exclude(Exists(on_list))
+        .select_related("unit", "round", "category")
+        .order_by("approved_at", "id")
+    )
+
+
+def problem_items_added_after_feedback(feedback) -> list[ProblemItem]:
+    """The items that joined the list after the meeting, with who, when and why (shown on the feedback page)."""
+    return list(
+        feedback.problem_items.filter(added_at__isnull=False).select_related("finding", "added_by").order_by("added_at", "id")
+    )
 
 
 # --- Figures --------------------------------------------------------------------------------------------

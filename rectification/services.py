@@ -9,16 +9,19 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from findings.models import Finding, FindingStatus
-from inspection.accounts.models import Role
+from inspection.accounts.models import Role, User
 from inspection.accounts.roles import TEAM
-from inspection.core import sensitive_names
+from inspection.accounts.services import notification_create
+from inspection.core import access, sensitive_names
 from inspection.core.dates import refuse_future
 from inspection.core.exceptions import DomainError
 from inspection.core.team_scope import team_scope
-from rounds.models import RoundKind, TeamUnit
+from rounds.models import Round, RoundKind, TeamUnit
 from rounds.workflow import FOLLOW_UP_PHASES
 
 from . import evidence as evidence_checks
@@ -47,30 +50,55 @@ from .models import (
     TaskStatusChange,
 )
 from .permissions import team_follow_up
-from .workflow import PLAN_EDITABLE, PLAN_TABLE, PROGRESS_ALLOWED, REPORT_EDITABLE, REPORT_TABLE, TASK_TABLE
+from .workflow import (
+    PLAN_EDITABLE,
+    PLAN_TABLE,
+    PROGRESS_ALLOWED,
+    REPORT_EDITABLE,
+    REPORT_TABLE,
+    TASK_TABLE,
+    feedback_refusal,
+)
 
 # --- Feedback -------------------------------------------------------------------------------------------
 
 
+def feedback_refusal_for(*, round, unit):
+    """Why this unit may not be fed back in this round now (workflow.FeedbackRefusal), or None. The service, the
+    form and the API all ask here (one rule: workflow.feedback_refusal)."""
+    candidates = selectors.feedback_candidates(round.jurisdiction_id, round=round, unit=unit)
+    if not candidates:  # no assignment in force
+        return feedback_refusal(
+            round_title=round.title, phase=round.phase, unit_name=unit.name, assigned=False, fed_back=False,
+            undecided=0, approved=0,
+        )
+    return candidates[0].refusal
+
+
 @transaction.atomic
 def feedback_record(*, actor, round, unit, held_on, place, attendees, letter_number) -> Feedback:
-    """Record the feedback meeting: the unit's approved findings become its problem list; the clock starts."""
+    """Record the feedback meeting: the unit's approved findings become its problem list; the clock starts.
+
+    Only once the round has reached feedback and the leading group has decided (approved or withdrawn) every
+    finding of the unit in the round: the liaison then reads a complete, final problem list."""
+    access.require(actor, "add", Feedback)
     if unit.jurisdiction_id != round.jurisdiction_id:
         raise DomainError("该单位不属于本轮次所在的管辖范围", field="unit")
-    if actor.role == Role.OFFICE and round.jurisdiction_id != actor.jurisdiction_id:
+    if not actor.is_superuser and round.jurisdiction_id != actor.jurisdiction_id:
         raise DomainError("只能为本管辖范围的轮次登记反馈", field="round")
+    # No lock needed: once every finding is decided it stays decided (approved moves only to withdrawn, withdrawn
+    # nowhere) and no finding is filed from the feedback phase on, which never goes back. The unique (round, unit)
+    # constraint settles two clerks recording the same meeting.
+    round = Round.objects.get(pk=round.pk)
+    refusal = feedback_refusal_for(round=round, unit=unit)
+    if refusal is not None:
+        raise DomainError(refusal.message, field=refusal.field)
     refuse_future(held_on, field="held_on", label="反馈日期", hint="：请在反馈会召开后登记")
     if held_on < round.start_date:
         raise DomainError("反馈日期不能早于本轮巡察进驻开始日期", field="held_on")
-    if not TeamUnit.objects.filter(round=round, unit=unit).exists():
-        raise DomainError("该单位不是本轮次的巡察对象", field="unit")
-    if Feedback.objects.filter(round=round, unit=unit).exists():
-        raise DomainError("该单位本轮次的反馈已登记", field="unit")
     finding_ids = list(
         Finding.objects.filter(round=round, unit=unit, status=FindingStatus.APPROVED).order_by("id").values_list("id", flat=True)
     )
-    if not finding_ids:
-        raise DomainError("该单位本轮次没有领导小组已审定的问题，无法形成问题清单", field="unit")
     jurisdiction = round.jurisdiction
     feedback = Feedback(
         round=round,
@@ -88,13 +116,76 @@ def feedback_record(*, actor, round, unit, held_on, place, attendees, letter_num
         with transaction.atomic():
             feedback.save()
     except IntegrityError as exc:  # two clerks recording the same meeting at once
-        raise DomainError("该单位本轮次的反馈已登记", field="unit") from exc
+        raise DomainError(f"{unit.name}在{round.title}的反馈已登记", field="unit") from exc
     ProblemItem.objects.bulk_create(
         ProblemItem(feedback=feedback, finding_id=finding_id, position=index)
         for index, finding_id in enumerate(finding_ids, start=1)
     )
     RectificationPlan.objects.create(feedback=feedback)
     return feedback
+
+
+MIN_ADD_REASON = 5
+
+
+@transaction.atomic
+def problem_item_add(
+    *, feedback, finding, actor, reason, measures, responsible_leader, responsible_department, deadline, kind
+) -> ProblemItem:
+    """反馈后新增的问题: a finding of the unit approved after its feedback joins the problem list, with the office's
+    reason (who, when and why stay on the item), and gets its rectification task at once, so it counts in every
+    figure from now on. The unit's liaisons are told."""
+    access.require(actor, "add_problem", feedback)
+    feedback = Feedback.objects.select_for_update().select_related("jurisdiction", "round", "unit").get(pk=feedback.pk)
+    finding = Finding.objects.get(pk=finding.pk)
+    reason = (reason or "").strip()
+    if len(reason) < MIN_ADD_REASON:
+        raise DomainError(f"请填写补充进问题清单的原因（不少于{MIN_ADD_REASON}个字）", field="reason")
+    if (finding.round_id, finding.unit_id) != (feedback.round_id, feedback.unit_id):
+        raise DomainError(
+            f"“{finding.title}”不是{feedback.unit.name}在{feedback.round.title}的问题，不能补充进本问题清单",
+            field="finding",
+        )
+    if finding.status != FindingStatus.APPROVED:
+        raise DomainError(
+            f"“{finding.title}”当前为“{finding.get_status_display()}”，领导小组审定后才能补充进问题清单",
+            field="finding",
+        )
+    if ProblemItem.objects.filter(finding=finding).exists():
+        raise DomainError(f"“{finding.title}”已在问题清单中", field="finding")
+    plan = _locked_plan(feedback.plan)
+    today = timezone.localdate()
+    _check_deadline(jurisdiction=feedback.jurisdiction, start=today, added=True, kind=kind, deadline=deadline)
+    for name, value in (("measures", measures), ("responsible_leader", responsible_leader),
+                        ("responsible_department", responsible_department)):
+        if not (value or "").strip():
+            raise DomainError("此项不能为空", field=name)
+    position = (feedback.problem_items.aggregate(last=Max("position"))["last"] or 0) + 1
+    item = ProblemItem.objects.create(
+        feedback=feedback, finding=finding, position=position,
+        added_at=timezone.now(), added_by=actor, added_reason=reason,
+    )
+    task = Task(
+        plan=plan, jurisdiction_id=feedback.jurisdiction_id, finding=finding, measures=measures.strip(),
+        responsible_leader=responsible_leader.strip(), responsible_department=responsible_department.strip(),
+        deadline=deadline, kind=kind,
+    )
+    task._change_reason = f"反馈后补充进问题清单：{reason}"
+    task.save()
+    item.task = task
+    transaction.on_commit(lambda: _tell_liaisons(feedback, finding, task))
+    return item
+
+
+def _tell_liaisons(feedback, finding, task):
+    title = f"问题清单新增 1 个问题（{feedback.round.title}）"
+    body = (
+        f"巡察办已将领导小组于反馈后审定的问题补充进本单位问题清单，并制定整改任务（整改时限 {task.deadline:%Y-%m-%d}），"
+        "请登录查看并按时整改。"
+    )
+    url = reverse("rectification:feedback_detail", args=[feedback.pk])
+    for user in User.objects.filter(role=Role.UNIT_LIAISON, unit_id=feedback.unit_id, is_active=True):
+        notification_create(user=user, title=title, body=body, url=url)
 
 
 # --- Plan -----------------------------------------------------------------------------------------------
@@ -158,15 +249,32 @@ def plan_transition(*, plan, actor, verb, reason="") -> RectificationPlan:
 # --- Tasks ----------------------------------------------------------------------------------------------
 
 
-def _check_task_fields(*, plan, kind, deadline):
-    feedback = plan.feedback
-    if deadline < feedback.held_on:
-        raise DomainError("整改时限不能早于反馈日期", field="deadline")
+def task_clock_start(feedback, finding_id=None) -> tuple:
+    """(day, added): when a finding's rectification clock started — the feedback, or, for a finding added to the
+    list after it (problem_item_add), the day it was added."""
+    added_at = ProblemItem.objects.filter(
+        feedback=feedback, finding_id=finding_id, added_at__isnull=False
+    ).values_list("added_at", flat=True).first() if finding_id else None
+    return (timezone.localdate(added_at), True) if added_at else (feedback.held_on, False)
+
+
+def _check_task_fields(*, plan, kind, deadline, finding_id=None):
+    start, added = task_clock_start(plan.feedback, finding_id)
+    _check_deadline(jurisdiction=plan.feedback.jurisdiction, start=start, added=added, kind=kind, deadline=deadline)
+
+
+def _check_deadline(*, jurisdiction, start, added, kind, deadline):
+    if deadline < start:
+        raise DomainError(
+            f"整改时限不能早于该问题补充进问题清单的日期（{start:%Y-%m-%d}）" if added else "整改时限不能早于反馈日期",
+            field="deadline",
+        )
     if kind == TaskKind.IMMEDIATE:
-        limit = feedback.held_on + timedelta(days=feedback.jurisdiction.immediate_fix_days)
+        limit = start + timedelta(days=jurisdiction.immediate_fix_days)
         if deadline > limit:
+            since = "补充进问题清单" if added else "反馈"
             raise DomainError(
-                f"立行立改的任务须在反馈后 {feedback.jurisdiction.immediate_fix_days} 天内完成（不晚于 {limit:%Y-%m-%d}）",
+                f"立行立改的任务须在{since}后 {jurisdiction.immediate_fix_days} 天内完成（不晚于 {limit:%Y-%m-%d}）",
                 field="deadline",
             )
 
@@ -180,7 +288,7 @@ def task_create(
         raise DomainError("整改方案已报送，不能再增加整改任务", field="finding")
     if not plan.feedback.problem_items.filter(finding=finding).exists():
         raise DomainError("该问题不在本单位的问题清单中", field="finding")
-    _check_task_fields(plan=plan, kind=kind, deadline=deadline)
+    _check_task_fields(plan=plan, kind=kind, deadline=deadline, finding_id=finding.pk)
     return Task.objects.create(
         plan=plan,
         jurisdiction_id=plan.feedback.jurisdiction_id,
@@ -202,7 +310,7 @@ def task_update(*, task, actor, **fields) -> Task:
     for name in ("measures", "responsible_leader", "responsible_department", "deadline", "kind"):
         if name in fields:
             setattr(task, name, fields[name])
-    _check_task_fields(plan=plan, kind=task.kind, deadline=task.deadline)
+    _check_task_fields(plan=plan, kind=task.kind, deadline=task.deadline, finding_id=task.finding_id)
     task.save()
     return task
 

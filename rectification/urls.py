@@ -9,6 +9,9 @@ urlpatterns = [
     path("my-unit/", views.MyUnitView.as_view(), name="my_unit"),
     path("feedback/new/", views.feedback_create, name="feedback_create"),
     path("feedback/<int:pk>/", views.feedback_detail, name="feedback_detail"),
+    path(
+        "feedback/<int:feedback_pk>/problems/<int:finding_pk>/add/", views.problem_item_add, name="problem_item_add"
+    ),
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
     path("plans/<int:pk>/transition/", views.plan_transition, name="plan_transition"),
     path("plans/<int:plan_pk>/tasks/new/", views.task_create, name="task_create"),

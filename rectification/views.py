@@ -24,6 +24,7 @@ from .forms import (
     FeedbackForm,
     LookbackCheckForm,
     PlanForm,
+    ProblemItemAddForm,
     ProgressForm,
     ReportForm,
     TaskForm,
@@ -46,6 +47,8 @@ from .models import (
 from .workflow import PLAN_EDITABLE, PLAN_TABLE, PROGRESS_ALLOWED, REPORT_EDITABLE, REPORT_TABLE, TASK_TABLE
 
 OVERVIEW_ROLES = {Role.OFFICE, Role.LEADING_GROUP, Role.DISCIPLINE, Role.ORGANIZATION}
+# 反馈后新增的问题 listed on the overview; the rest are on each feedback's page.
+AWAITING_SHOWN = 20
 
 
 def _form_error(form, error: DomainError):
@@ -114,6 +117,10 @@ class OverviewView(ScopedListView):
             context["figures"] = selectors.rectification_figures(user.jurisdiction, round=round_filter)
         context["rounds"] = selectors.round_summaries(access.visible(user, Feedback), today)
         context["can_add"] = access.can(user, "add", Feedback)
+        if user.jurisdiction_id and access.can(user, "add_problem", Feedback):
+            awaiting = list(selectors.findings_awaiting_problem_list(jurisdiction_id=user.jurisdiction_id)[: AWAITING_SHOWN + 1])
+            context["awaiting"] = awaiting[:AWAITING_SHOWN]
+            context["awaiting_more"] = len(awaiting) > AWAITING_SHOWN
         context["can_weights"] = access.can(user, "change", EvaluationWeights)
         return context
 
@@ -154,10 +161,10 @@ def feedback_create(request):
         else:
             messages.success(request, f"已登记反馈，问题清单共 {feedback.problem_items.count()} 个问题，整改时限开始计算")
             return redirect("rectification:feedback_detail", pk=feedback.pk)
-    return _page_form(
-        request, title="登记巡察反馈", form=form, back=reverse("rectification:overview"), submit="登记反馈",
-        intro="登记后，该单位本轮领导小组已审定的问题即成为其问题清单；整改方案和整改报告期限按本办设置的天数自动计算。",
-    )
+    return render(request, "rectification/feedback_form.html", {
+        "form": form, "waiting": form.waiting, "eligible_count": len(form.eligible),
+        "back": reverse("rectification:overview"),
+    })
 
 
 @login_required
@@ -165,6 +172,7 @@ def feedback_detail(request, pk):
     feedback = _feedback_or_404(request.user, pk)
     plan = feedback.plan
     user = request.user
+    can_add_problem = access.can(user, "add_problem", feedback)
     context = {
         "feedback": feedback,
         "plan": plan,
@@ -179,10 +187,41 @@ def feedback_detail(request, pk):
         "evaluation": Evaluation.objects.filter(feedback=feedback).first(),
         "can_disclose": access.can(user, "change", Disclosure),
         "can_evaluate": access.can(user, "change", Evaluation),
+        "can_add_problem": can_add_problem,
+        # Only the office acts on them; others see the list once the office has added them (added_items).
+        "awaiting": list(selectors.findings_awaiting_problem_list(feedback=feedback)) if can_add_problem else [],
+        "added_items": selectors.problem_items_added_after_feedback(feedback),
         "today": timezone.localdate(),
         "history": history_rows(plan),
     }
     return render(request, "rectification/feedback_detail.html", context)
+
+
+@login_required
+def problem_item_add(request, feedback_pk, finding_pk):
+    """反馈后新增的问题: the office adds a finding approved after the feedback to the list, with its task."""
+    feedback = _feedback_or_404(request.user, feedback_pk)
+    access.require(request.user, "add_problem", feedback)
+    finding = get_object_or_404(selectors.findings_awaiting_problem_list(feedback=feedback), pk=finding_pk)
+    form = ProblemItemAddForm(request.POST or None, jurisdiction=feedback.jurisdiction)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.problem_item_add(feedback=feedback, finding=finding, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request, f"已将“{finding.title}”补充进问题清单（第 {item.position} 项）并制定整改任务，已通知该单位联络员"
+            )
+            return redirect("rectification:feedback_detail", pk=feedback.pk)
+    back = reverse("rectification:feedback_detail", args=[feedback.pk])
+    intro = (
+        f"“{finding.title}”于 {timezone.localtime(finding.approved_at):%Y-%m-%d} 经领导小组审定，晚于{feedback.unit}的反馈"
+        f"（{feedback.held_on:%Y-%m-%d}），尚未列入问题清单。补充后该问题计入整改统计，补充原因、补充人和时间记入问题清单。"
+    )
+    return _page_form(
+        request, title=f"补充进问题清单：{feedback.unit}", form=form, back=back, submit="补充进问题清单", intro=intro
+    )
 
 
 def _report_context(user, feedback) -> dict:

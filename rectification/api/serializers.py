@@ -16,11 +16,13 @@ from ..models import (
     Evidence,
     Feedback,
     LookbackCheck,
+    ProblemItem,
     Progress,
     RectificationPlan,
     RectificationReport,
     ReportAttachment,
     Task,
+    TaskKind,
 )
 from ..workflow import PLAN_TABLE, REPORT_TABLE, TASK_TABLE
 
@@ -92,6 +94,60 @@ class FeedbackCreateSerializer(serializers.Serializer):
     place = serializers.CharField(max_length=200, label="反馈地点")
     attendees = serializers.CharField(label="参会人员")
     letter_number = serializers.CharField(max_length=100, label="反馈意见文号")
+
+
+class FeedbackCandidateSerializer(serializers.Serializer):
+    """A unit of a round in feedback, not fed back yet: whether it may be fed back now, and if not, why."""
+
+    round = serializers.IntegerField(source="round.pk")
+    round_title = serializers.CharField(source="round.title")
+    unit = serializers.IntegerField(source="unit.pk")
+    unit_name = serializers.CharField(source="unit.name")
+    eligible = serializers.SerializerMethodField()
+    reason = serializers.SerializerMethodField(help_text="不能登记反馈的原因（中文），可以登记时为空")
+
+    def get_eligible(self, obj) -> bool:
+        return obj.refusal is None
+
+    def get_reason(self, obj) -> str:
+        return obj.refusal.message if obj.refusal else ""
+
+
+class AwaitingFindingSerializer(serializers.ModelSerializer):
+    """反馈后新增的问题: approved after the feedback, on no problem list yet."""
+
+    category_name = serializers.CharField(source="category.name", read_only=True)
+
+    class Meta:
+        model = Finding
+        fields = ["id", "title", "category_name", "approved_at"]
+        read_only_fields = fields
+
+
+class ProblemItemAddSerializer(serializers.Serializer):
+    finding = serializers.IntegerField(label="问题")
+    reason = serializers.CharField(label="补充原因")
+    measures = serializers.CharField(label="整改措施")
+    responsible_leader = serializers.CharField(max_length=50, label="责任领导")
+    responsible_department = serializers.CharField(max_length=100, label="责任部门")
+    deadline = serializers.DateField(label="整改时限")
+    kind = serializers.ChoiceField(choices=TaskKind.choices, label="整改类型")
+
+
+class ProblemItemSerializer(serializers.ModelSerializer):
+    finding_title = serializers.CharField(source="finding.title", read_only=True)
+    added_by_name = serializers.CharField(source="added_by", read_only=True, default=None)
+    task = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProblemItem
+        fields = ["id", "feedback", "position", "finding", "finding_title", "added_at", "added_by", "added_by_name",
+                  "added_reason", "task"]
+        read_only_fields = fields
+
+    def get_task(self, obj) -> int | None:
+        task = getattr(obj, "task", None)
+        return task.pk if task else None
 
 
 class PlanSerializer(serializers.ModelSerializer):

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from findings.models import Finding
 from inspection.accounts.models import Role
 from inspection.accounts.roles import OVERSIGHT, RECEIVERS
 from inspection.core import access
@@ -51,6 +52,40 @@ class FeedbackViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
         feedback = services.feedback_record(actor=request.user, **data.validated_data)
         feedback = self.get_queryset().get(pk=feedback.pk)
         return Response(s.FeedbackSerializer(feedback, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=s.FeedbackCandidateSerializer(many=True))
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    @access_action("add")
+    def candidates(self, request):
+        """The units the office may feed back now (eligible) and those of rounds in feedback still waiting for
+        findings to be decided (with the reason): what the feedback form offers."""
+        eligible, waiting = selectors.feedback_choices(request.user.jurisdiction_id)
+        return Response(s.FeedbackCandidateSerializer([*eligible, *waiting], many=True).data)
+
+    @extend_schema(responses=s.AwaitingFindingSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    @access_action("add_problem")
+    def awaiting(self, request, pk=None):
+        """反馈后新增的问题 of this feedback: approved after it, on no problem list yet."""
+        findings = selectors.findings_awaiting_problem_list(feedback=self.get_object())
+        return Response(s.AwaitingFindingSerializer(findings, many=True).data)
+
+    @extend_schema(request=s.ProblemItemAddSerializer, responses=s.ProblemItemSerializer)
+    @action(detail=True, methods=["post"], url_path="add-problem")
+    @access_action("add_problem")
+    def add_problem(self, request, pk=None):
+        feedback = self.get_object()
+        data = s.ProblemItemAddSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        # Looked up within the feedback's round and unit only: another unit's finding is not named back.
+        finding = Finding.objects.filter(
+            pk=fields.pop("finding"), round_id=feedback.round_id, unit_id=feedback.unit_id
+        ).first()
+        if finding is None:
+            raise DomainError(f"该问题不是{feedback.unit.name}在{feedback.round.title}的问题", field="finding")
+        item = services.problem_item_add(feedback=feedback, finding=finding, actor=request.user, **fields)
+        return Response(s.ProblemItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
 
 class PlanViewSet(ScopedViewSetMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):

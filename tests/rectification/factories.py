@@ -77,9 +77,10 @@ class FindingFactory(DjangoModelFactory):
 
 
 def make_feedback(*, jurisdiction, unit=None, findings=2, held_days_ago=10, plan_status=PlanStatus.DRAFT, round=None):
-    """A unit fed back in a round: team, approved findings, feedback, problem list and a plan."""
+    """A unit fed back in a round (by default in rectification, as a fed-back round is): team, approved findings,
+    feedback, problem list and a plan."""
     team_unit = TeamUnitFactory(
-        team__round=round or RoundFactory(jurisdiction=jurisdiction),
+        team__round=round or RoundFactory(jurisdiction=jurisdiction, phase="rectification"),
         **({"unit": unit} if unit else {}),
     )
     found = [FindingFactory(team=team_unit.team, unit=team_unit.unit) for _ in range(findings)]

@@ -121,7 +121,7 @@ def test_api_list_query_count_constant(office, jurisdiction, django_assert_max_n
 def test_office_records_feedback_through_the_api(office, jurisdiction, make_user):
     from .factories import FindingFactory, RoundFactory, TeamUnitFactory
 
-    team_unit = TeamUnitFactory(team__round=RoundFactory(jurisdiction=jurisdiction))
+    team_unit = TeamUnitFactory(team__round=RoundFactory(jurisdiction=jurisdiction, phase="feedback"))
     FindingFactory(team=team_unit.team, unit=team_unit.unit)
     payload = {"round": team_unit.round.pk, "unit": team_unit.unit.pk, "held_on": (TODAY + timedelta(days=1)).isoformat(),
                "place": "会议室", "attendees": "班子成员", "letter_number": "清巡反〔2026〕8号"}

@@ -28,7 +28,7 @@ def test_demo_seed_covers_every_state_and_is_idempotent(jurisdiction, make_user,
     settings.MEDIA_ROOT = tmp_path
     users = {"office": make_user(Role.OFFICE, username="office"), "liaison": make_user(Role.UNIT_LIAISON, username="liaison"),
              "leader": make_user(Role.LEADING_GROUP, username="leader")}
-    round = RoundFactory(jurisdiction=jurisdiction)
+    round = RoundFactory(jurisdiction=jurisdiction, phase="rectification")
     team = TeamFactory(round=round)
     units = [users["liaison"].unit] + [None] * 6
     for unit in units:

@@ -88,7 +88,7 @@ def test_bad_upload_is_a_form_error_not_a_500(client, liaison, own, settings, tm
 
 
 def test_office_records_feedback_with_form_errors_in_chinese(office_client, jurisdiction):
-    team_unit = TeamUnitFactory(team__round=RoundFactory(jurisdiction=jurisdiction))
+    team_unit = TeamUnitFactory(team__round=RoundFactory(jurisdiction=jurisdiction, phase="feedback"))
     url = reverse("rectification:feedback_create")
     response = office_client.post(url, {
         "round": team_unit.round.pk, "unit": team_unit.unit.pk, "held_on": TODAY.isoformat(),

@@ -44,9 +44,10 @@ def _task(plan, finding, **fields):
 
 
 def test_feedback_takes_the_approved_findings_and_starts_the_clock(jurisdiction, office_user):
-    team_unit = TeamUnitFactory(team__round=RoundFactory(jurisdiction=jurisdiction))
+    team_unit = TeamUnitFactory(team__round=RoundFactory(jurisdiction=jurisdiction, phase="feedback"))
     approved = [FindingFactory(team=team_unit.team, unit=team_unit.unit) for _ in range(2)]
-    FindingFactory(team=team_unit.team, unit=team_unit.unit, status="draft", approved_at=None)
+    FindingFactory(team=team_unit.team, unit=team_unit.unit, status="withdrawn", approved_at=None,
+                   withdrawn_at=timezone.now(), withdrawn_reason="经核实不构成问题")
     held_on = timezone.localdate() - timedelta(days=3)
     feedback = services.feedback_record(
         actor=office_user, round=team_unit.round, unit=team_unit.unit, held_on=held_on,
@@ -64,7 +65,7 @@ def test_feedback_takes_the_approved_findings_and_starts_the_clock(jurisdiction,
 
 
 def test_feedback_refuses_a_future_date_and_a_unit_without_approved_findings(jurisdiction, office_user):
-    team_unit = TeamUnitFactory(team__round=RoundFactory(jurisdiction=jurisdiction))
+    team_unit = TeamUnitFactory(team__round=RoundFactory(jurisdiction=jurisdiction, phase="feedback"))
     kwargs = {"actor": office_user, "round": team_unit.round, "unit": team_unit.unit, "place": "p",
               "attendees": "a", "letter_number": "n"}
     with pytest.raises(DomainError) as error:
