@@ -810,7 +810,15 @@ def generate(scale: float = 1.0, *, seed: int = 2026, today: date | None = None,
         cursor.execute("SET LOCAL synchronous_commit = off")
         cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
         cursor.execute("SET LOCAL max_parallel_maintenance_workers = 2")
+        # The default checklist (owner NULL) is seeded by a migration, not generated; Category.owner references a
+        # jurisdiction, so TRUNCATE ... CASCADE empties it too. Keep it aside and put it back.
+        cursor.execute("CREATE TEMP TABLE bench_default_checklist AS "
+                       "SELECT * FROM findings_category WHERE owner_id IS NULL")
         cursor.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
+        cursor.execute("INSERT INTO findings_category SELECT * FROM bench_default_checklist")
+        cursor.execute("DROP TABLE bench_default_checklist")
+        cursor.execute("SELECT setval(pg_get_serial_sequence('findings_category', 'id'), "
+                       "COALESCE((SELECT MAX(id) FROM findings_category), 0) + 1, false)")
         indexes = loading.secondary_indexes(cursor, tables) if drop_indexes else []
         for name, _definition in indexes:
             cursor.execute(f'DROP INDEX "{name}"')

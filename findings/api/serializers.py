@@ -17,12 +17,12 @@ class FindingCategorySerializer(serializers.Serializer):
     request, none a row)."""
 
     id = serializers.IntegerField(read_only=True)
-    parent = serializers.IntegerField(source="parent_id", read_only=True)
+    parent = serializers.IntegerField(source="parent_id", read_only=True, allow_null=True)
     level = serializers.IntegerField(read_only=True)
     code = serializers.CharField(read_only=True)
     name = serializers.CharField(read_only=True)
     order = serializers.IntegerField(read_only=True)
-    owner = serializers.IntegerField(source="owner_id", read_only=True, help_text="空为全省默认清单")
+    owner = serializers.IntegerField(source="owner_id", read_only=True, allow_null=True, help_text="空为全省默认清单")
     is_default = serializers.BooleanField(read_only=True)
     is_active = serializers.SerializerMethodField()
     retired_here = serializers.SerializerMethodField()
