@@ -12,6 +12,11 @@ class Role(models.TextChoices):
     DISCIPLINE = "discipline", "纪委监委"
     ORGANIZATION = "organization", "组织部"
     UNIT_LIAISON = "unit_liaison", "被巡察单位联络员"
+    # 三员分立 (GB/T 22239-2019 §8.1.4.2): the three administrators hold no business role and see no business
+    # record; see roles.ADMINISTRATORS.
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+    AUDIT_ADMIN = "audit_admin", "安全审计员"
 
 
 class Jurisdiction(models.Model):
