@@ -25,3 +25,14 @@ max_requests_jitter = 200
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 errorlog = "-"
+
+
+# Metrics (django-prometheus) of all workers of a node, in one answer: with PROMETHEUS_MULTIPROC_DIR set (an
+# empty directory the service owns, e.g. systemd RuntimeDirectory), each worker writes its counters there and
+# /metrics adds them up; a worker that exits is marked dead so its gauges go.
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+
+    def child_exit(server, worker):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

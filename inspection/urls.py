@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from inspection.core import health, metrics
 from inspection.core.api_docs import RedocView, SwaggerView
 
 admin.site.site_header = "巡察管理系统 · 后台管理"
@@ -31,6 +32,8 @@ urlpatterns = [
     path("rectification/", include("rectification.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),
 ]
 
 if settings.DEBUG:

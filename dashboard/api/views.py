@@ -16,6 +16,11 @@ class FiguresView(APIView):
     """The reported figures of the user's jurisdiction; query parameters plan, round, year, unit_kind as on
     the dashboard page. Lead figures are present only for roles allowed to see lead statistics."""
 
+    api_resource = "统计数字"
+    api_summary = "查看本管辖范围的统计数字"
+    api_doc = ("与首页、统计页相同的数字：问题数、整改完成率、移交线索及办理结果等。查询参数 `plan`、`round`、`year`、"
+               "`unit_kind` 与统计页筛选相同；线索类数字仅对有权查看线索统计的角色返回。")
+
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
@@ -42,6 +47,12 @@ class RollupView(APIView):
     row per direct subordinate office, plus the office's own rounds. Query parameters: `jurisdiction` (the
     user's own office or one below it; another answers 403), `year` (by round start year). Lead figures are
     present only for roles allowed to see lead statistics."""
+
+    api_resource = "下级汇总"
+    api_summary = "查看下级巡察机构的汇总数字"
+    api_doc = ("市级查看所辖县（市、区）、省级查看所辖市（州）的汇总数字，每个直属下级一行；数字来自每小时更新的计数，"
+               "`computed_at` 给出计算时间。")
+
 
     permission_classes = [permissions.IsAuthenticated]
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_celery_beat",
+    "django_prometheus",
     # foundation
     "inspection.core",
     "inspection.accounts",
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "inspection.core.request_id.RequestIdMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -66,6 +69,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "inspection.core.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "inspection.urls"
@@ -200,7 +204,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "inspection.core.pagination.DefaultCursorPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "inspection.core.schema.ChineseAutoSchema",
     "EXCEPTION_HANDLER": "inspection.core.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.UserRateThrottle",
@@ -219,6 +223,8 @@ SPECTACULAR_SETTINGS = {
     # No call to swagger.io's online validator (the badge): nothing leaves the network.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "docExpansion": "none", "filter": True},
     "COMPONENT_SPLIT_REQUEST": True,
+    # A curl example per operation (inspection/core/schema.py), shown by ReDoc.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "inspection.core.schema.add_code_samples"],
     # One name per choice set that several fields share (status, from_status, to_status...).
     "ENUM_NAME_OVERRIDES": {
         "RoundPhaseEnum": "rounds.models.Phase",
@@ -245,12 +251,32 @@ XUNCHA_DEFAULT_DEADLINES = {
     "escalate_after_days": 30,
 }
 
+# Logs on stderr, one line each, stamped with the request id (inspection/core/request_id.py); LOG_FORMAT=json
+# (the production default) writes JSON lines for a log collector.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "inspection.core.request_id.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "json_ensure_ascii": False,
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# Operations (docs/deploy.md "监控"): /healthz for the load balancer, /metrics for the monitoring host.
+HEALTH_HEARTBEAT_MAX_AGE = env.int("HEALTH_HEARTBEAT_MAX_AGE", default=180)
+HEALTH_MIN_FREE_MB = env.int("HEALTH_MIN_FREE_MB", default=1024)
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
 
 # Two-factor login (TOTP, django-otp) for the roles that see secret records.
 OTP_REQUIRED_ROLES = frozenset({"office", "leading_group", "discipline", "organization"})

@@ -372,6 +372,9 @@ class LookbackCheckViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets
 class FiguresViewSet(viewsets.ViewSet):
     """The rectification figures: ?round=<id>&plan=<term plan id> for the jurisdiction; a liaison gets its own unit."""
 
+    api_resource = "整改统计"
+    api_doc = "本管辖范围的整改数字（问题数、已整改、任务完成率、追缴金额等），可按 `round`（轮次）或 `plan`（规划）限定；联络员只得到本单位的数字。"
+
     @extend_schema(responses={200: dict})
     def list(self, request):
         user = request.user

@@ -177,7 +177,7 @@ class TeamUnitViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
                 "已进驻不能调整（non_field_errors）"
             ),
         },
-        description="将被巡察单位调整出组（仅准备阶段，仅巡察办）：填 to_team 则调整至本轮其他巡察组（对接收组重新进行回避检查），"
+        description="将被巡察单位调整出组（仅准备阶段，仅巡察办）：填 `to_team` 则调整至本轮其他巡察组（对接收组重新进行回避检查），"
         "否则撤出本轮巡察。原安排保留调整时间、调整人和理由。",
     )
     @action(detail=True, methods=["post"], serializer_class=s.WithdrawUnitSerializer)

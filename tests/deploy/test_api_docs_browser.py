@@ -29,11 +29,12 @@ def test_swagger_ui_lists_the_operations_under_the_policy(browser_page, live_ser
 
     page.goto(live_server.url + "/api/docs/")
     # Tags start folded (a 600 kB schema expanded at once is slow to draw); opening one lists its operations.
-    page.wait_for_selector(".opblock-tag[data-tag='rounds']")
+    page.wait_for_selector(".opblock-tag[data-tag='巡察轮次']")
     assert page.title() == "巡察管理系统 API · 交互式文档"
     tags = set(page.locator(".opblock-tag").evaluate_all("els => els.map(e => e.dataset.tag)"))
-    assert {"rounds", "findings", "referrals", "rectification", "units"} <= tags
-    page.click(".opblock-tag[data-tag='rounds']")
+    # Tags are the resources' Chinese names (inspection/core/schema.py ChineseAutoSchema).
+    assert {"巡察轮次", "巡察发现问题", "问题线索", "整改任务", "被巡察单位"} <= tags
+    page.click(".opblock-tag[data-tag='巡察轮次']")
     page.wait_for_selector(".opblock-summary-path[data-path='/api/rounds/']")
     assert seen == {"console": [], "outside": []}
 
@@ -48,6 +49,8 @@ def test_redoc_renders_without_outside_fonts_under_the_policy(browser_page, live
     page.wait_for_selector("h1:has-text('巡察管理系统 API')")
     page.wait_for_selector("[data-section-id^='tag/']")
     assert page.title() == "巡察管理系统 API · 接口说明"
+    # Each operation carries its curl example (x-codeSamples).
+    assert page.locator("text=Authorization: Token <令牌>").count() > 0
     # ReDoc's bundle always draws its maker's logo from cdn.redoc.ly (no option turns it off); the policy
     # refuses it in the browser, so the request never leaves the network. Nothing else is refused or fetched.
     logo = "https://cdn.redoc.ly/redoc/logo-mini.svg"

@@ -8,6 +8,7 @@ PDF rendered by the worker and downloads it; a missing page is the Chinese 404, 
 """
 
 import hashlib
+import json
 import os
 import re
 import socket
@@ -262,6 +263,30 @@ def test_errors_are_the_chinese_pages(production):
     assert "<title>无权操作 · 巡察管理系统</title>" in refused.text
     api = browser.get("/api/no-such-resource/")
     assert (api.status_code, api.json()) == (404, {"detail": "未找到该记录，或您无权查看"})
+    # The 404 is logged as a JSON line carrying the id the response told the user's browser.
+    lines = [json.loads(line) for line in (production["work"] / "web.log").read_text().splitlines()
+             if line.startswith("{")]
+    logged = [line for line in lines if line.get("message") == "Not Found: /no-such-page/"]
+    assert logged and logged[-1]["request_id"] == missing.headers["X-Request-ID"]
+    assert logged[-1]["level"] == "WARNING" and logged[-1]["logger"] == "django.request"
+
+
+def test_the_load_balancer_sees_a_healthy_node_and_the_monitoring_its_metrics(production):
+    # Plain HTTP, no proxy header: the load balancer polls the node directly. Beat's first heartbeat entry is
+    # due at start, so the worker check passes within a minute or so.
+    deadline = time.monotonic() + 120
+    while True:
+        response = requests.get(production["base"] + "/healthz", allow_redirects=False, timeout=30)
+        if response.status_code == 200 or time.monotonic() > deadline:
+            break
+        time.sleep(2)
+    assert response.status_code == 200, response.text
+    checks = response.json()["checks"]
+    assert {name: check["ok"] for name, check in checks.items()} == {
+        "database": True, "redis": True, "worker": True, "disk": True}
+    metrics = requests.get(production["base"] + "/metrics", allow_redirects=False, timeout=30)
+    assert metrics.status_code == 200
+    assert "django_http_requests_total_by_view_transport_method_total" in metrics.text
 
 
 def test_beat_runs_with_the_production_settings(production):
