@@ -71,7 +71,7 @@ def test_every_action_has_its_chinese_verb():
 
 
 def test_each_operation_has_a_curl_example_with_the_required_fields(schema):
-    for path, method, operation in operations(schema):
+    for _path, method, operation in operations(schema):
         (sample,) = operation["x-codeSamples"]
         assert sample["lang"] == "Shell" and sample["source"].startswith(f"curl -X {method.upper()} 'https://")
         assert "Authorization: Token <令牌>" in sample["source"]
