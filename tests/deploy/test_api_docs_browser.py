@@ -29,7 +29,7 @@ def test_swagger_ui_lists_the_operations_under_the_policy(browser_page, live_ser
 
     page.goto(live_server.url + "/api/docs/")
     # Tags start folded (a 600 kB schema expanded at once is slow to draw); opening one lists its operations.
-    page.wait_for_selector(".opblock-tag[data-tag='巡察轮次']")
+    page.wait_for_selector(".opblock-tag[data-tag='巡察轮次']", timeout=90_000)
     assert page.title() == "巡察管理系统 API · 交互式文档"
     tags = set(page.locator(".opblock-tag").evaluate_all("els => els.map(e => e.dataset.tag)"))
     # Tags are the resources' Chinese names (inspection/core/schema.py ChineseAutoSchema).
@@ -46,7 +46,7 @@ def test_redoc_renders_without_outside_fonts_under_the_policy(browser_page, live
     seen = watch(page, live_server)
 
     page.goto(live_server.url + "/api/redoc/")
-    page.wait_for_selector("h1:has-text('巡察管理系统 API')")
+    page.wait_for_selector("h1:has-text('巡察管理系统 API')", timeout=90_000)
     page.wait_for_selector("[data-section-id^='tag/']")
     assert page.title() == "巡察管理系统 API · 接口说明"
     # Each operation carries its curl example (x-codeSamples).
