@@ -51,6 +51,7 @@ ENDED = "after the round ended"
 LATER = "after a later round of the same unit"
 REMOVED = "after removal from the team"
 WITHDRAWN = "after a withdrawn assignment"
+MOVED = "after the unit moved to another team"
 
 SUCCESS = (200, 201)
 
@@ -151,11 +152,14 @@ def remove_team_actors(made: Scene):
     Membership.objects.filter(pk__in=[p.pk for p in made.places if p.team_id == made.team.pk]).update(is_active=False)
 
 
-def withdraw_assignment(world, made: Scene):
-    """The unit's assignment to the team is withdrawn (调整出组): the team keeps its places, not the unit."""
+def withdraw_assignment(world, made: Scene, *, to_off_team=False):
+    """The unit's assignment to the team is withdrawn (调整出组): the team keeps its places, not the unit; with
+    `to_off_team` the unit moves to the round's other team (the off-team actors then have it)."""
     TeamUnit.all_objects.filter(pk=made.team_unit.pk).update(
         withdrawn_at=timezone.now(), withdrawn_by=world.users["office"], withdrawal_reason="组员申请回避，单位调整出组"
     )
+    if to_off_team:
+        TeamUnit.objects.create(team=made.off_team, round=made.round, unit=world.unit, moved_from=made.team_unit)
 
 
 def expect(ok=(), *, default=404, **codes):
