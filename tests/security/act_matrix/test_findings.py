@@ -3,6 +3,8 @@ its round (on site and in the report); the leader reviews the team's drafts unti
 withdraws and amends; the leading group approves. Nobody else acts on a finding, ever; the team's right ends when
 the member leaves the team, the unit's assignment is withdrawn, or the team's window of the round ends."""
 
+import datetime
+
 import pytest
 from django.utils import timezone
 
@@ -16,6 +18,7 @@ from .conftest import (
     BEFORE,
     ENDED,
     FEEDBACK,
+    LATER,
     LIAISONS,
     ONSITE,
     RECEIVERS,
@@ -37,7 +40,11 @@ OUTSIDERS = (*RECEIVERS, *LIAISONS, *ADMINS)  # never see a draft
 
 
 def finding_in(world, phase, status, *, time=None):
-    made = scene(world, phase)
+    """A finding of the unit's team in a round in `phase`. LATER: the team actors were on an earlier round of the
+    unit (completed); the finding is the later round's, drafted by its own team."""
+    if time == LATER:
+        scene(world, Phase.COMPLETED, start=datetime.date(2023, 4, 1))
+    made = scene(world, phase, actors=time != LATER)
     finding = Finding.objects.create(
         round=made.round, jurisdiction=world.jurisdiction, team=made.team, unit=world.unit,
         category=manifestation(), title="违规发放津补贴问题", facts="2025年违规发放津补贴12万元。",
@@ -118,6 +125,8 @@ TRANSITIONS = [
                expect(TEAM_ON, c403=SEES)),
     transition("submit", "submit", S.DRAFT, Phase.COMPLETED, ENDED,
                expect(c403=SEES)),
+    transition("submit", "submit", S.DRAFT, Phase.ONSITE, LATER,
+               expect(c403=SEES)),
     transition("submit", "submit", S.DRAFT, Phase.ONSITE, REMOVED,
                expect(c403=SEES)),
     transition("submit", "submit", S.DRAFT, Phase.ONSITE, WITHDRAWN,
@@ -142,7 +151,7 @@ TRANSITIONS = [
                expect({"office"}, c403=("leading_group", *TEAM_ON))),
     transition("approve", "approve", S.OFFICE_REVIEWED, Phase.REPORT, REPORT,
                expect({"leading_group"}, c403=("office", *TEAM_ON))),
-    transition("return approved by office", "return", S.OFFICE_REVIEWED, Phase.REPORT, REPORT,
+    transition("return office-reviewed", "return", S.OFFICE_REVIEWED, Phase.REPORT, REPORT,
                expect({"leading_group"}, c403=("office", *TEAM_ON)), REASON),
     # After the feedback the members' window is over, the leader's not yet: the leader sees, may not overturn.
     transition("withdraw approved", "withdraw", S.APPROVED, Phase.FEEDBACK, FEEDBACK,

@@ -31,6 +31,7 @@ from tests.findings.factories import manifestation
 from .conftest import (
     ADMINS,
     BEFORE,
+    BEFORE_MEETING,
     ENDED,
     FEEDBACK,
     LATER,
@@ -187,7 +188,7 @@ def report_progress(client, state):
 PROGRESS = [
     Case("task", "report progress", FEEDBACK, fed_back(task=TaskStatus.IN_PROGRESS), report_progress, progress_count,
          expect({"liaison"}, default=403, c404=("liaison_other",))),
-    Case("task", "report progress", BEFORE.replace("round", "feedback meeting"),
+    Case("task", "report progress", BEFORE_MEETING,
          lambda world: feed_back(world, scene(world, Phase.FEEDBACK), task=TaskStatus.IN_PROGRESS, held_days_ago=-3),
          report_progress, progress_count, expect(default=403, c404=("liaison", "liaison_other"))),
 ]
@@ -195,7 +196,7 @@ PROGRESS = [
 PLANS = [
     Case("plan", "submit", FEEDBACK, fed_back(Phase.FEEDBACK, plan=PlanStatus.DRAFT), post("plans:submit", "plan"),
          plan_status, expect({"liaison"}, c403=("office", *OVERSEERS, *TEAM_ON))),
-    Case("plan", "submit", BEFORE.replace("round", "feedback meeting"),
+    Case("plan", "submit", BEFORE_MEETING,
          lambda world: feed_back(world, scene(world, Phase.FEEDBACK), plan=PlanStatus.DRAFT, held_days_ago=-3),
          post("plans:submit", "plan"), plan_status, expect(c403=("office", *OVERSEERS, *TEAM_ON))),
     Case("plan", "accept", FEEDBACK, fed_back(plan=PlanStatus.SUBMITTED), post("plans:accept", "plan"), plan_status,

@@ -19,6 +19,9 @@ from .conftest import (
     ADMINS,
     ENDED,
     FEEDBACK,
+    IN_RECTIFICATION,
+    IN_REFERRAL,
+    LATER,
     LIAISONS,
     ONSITE,
     RECEIVERS,
@@ -41,7 +44,10 @@ NOT_REGISTRARS = ("leading_group", "team_member", "team_member_off", *RECEIVERS,
 
 def source_state(phase, source, time=None):
     def build(world):
-        made = scene(world, phase)
+        if time == LATER:
+            # The team actors were on an earlier round of the unit; the source is the later round's.
+            scene(world, Phase.COMPLETED, start=datetime.date(2023, 4, 1))
+        made = scene(world, phase, actors=time != LATER)
         if source == LeadSource.PETITION:
             record = Petition.objects.create(
                 round=made.round, team=made.team, unit=world.unit, channel=Petition.Channel.LETTER,
@@ -84,9 +90,10 @@ REGISTER = [
     register_case(Phase.ONSITE, LeadSource.PETITION, ONSITE, {"office", "team_leader"}, ("team_leader_off",)),
     register_case(Phase.REPORT, LeadSource.FINDING, REPORT, {"office", "team_leader"}, ("team_leader_off",)),
     register_case(Phase.FEEDBACK, LeadSource.FINDING, FEEDBACK, {"office", "team_leader"}, ("team_leader_off",)),
-    register_case(Phase.RECTIFICATION, LeadSource.FINDING, FEEDBACK + " (整改)", {"office"},
+    register_case(Phase.RECTIFICATION, LeadSource.FINDING, IN_RECTIFICATION, {"office"},
                   ("team_leader", "team_leader_off")),
     register_case(Phase.COMPLETED, LeadSource.PETITION, ENDED, {"office"}, ("team_leader", "team_leader_off")),
+    register_case(Phase.REPORT, LeadSource.FINDING, LATER, {"office"}, ("team_leader", "team_leader_off")),
     register_case(Phase.REPORT, LeadSource.FINDING, REMOVED, {"office"}, ("team_leader", "team_leader_off")),
     register_case(Phase.REPORT, LeadSource.FINDING, WITHDRAWN, {"office"}, ("team_leader", "team_leader_off")),
     register_case(Phase.ONSITE, LeadSource.PETITION, WITHDRAWN, {"office"}, ("team_leader", "team_leader_off")),
@@ -133,9 +140,9 @@ ACTS = [
          lambda client, state: client.post(f"/api/referrals/leads/{state['lead'].pk}/withdraw/",
                                            {"reason": "经核实系重复登记"}, format="json"),
          lead_status, expect({"office"}, c403=("leading_group",))),
-    Case("referral", "send", FEEDBACK + " (移交)", lead_state(Phase.REFERRAL, "draft"), batch_move("send"),
+    Case("referral", "send", IN_REFERRAL, lead_state(Phase.REFERRAL, "draft"), batch_move("send"),
          batch_status, expect({"office"}, c403=("leading_group",))),
-    Case("referral", "sign", FEEDBACK + " (移交)", lead_state(Phase.REFERRAL, "sent"), batch_move("sign"),
+    Case("referral", "sign", IN_REFERRAL, lead_state(Phase.REFERRAL, "sent"), batch_move("sign"),
          batch_status, expect({"discipline"}, c403=OVERSIGHT)),
     Case("referral", "sign", ENDED, lead_state(Phase.COMPLETED, "sent"), batch_move("sign"),
          batch_status, expect({"discipline"}, c403=OVERSIGHT)),

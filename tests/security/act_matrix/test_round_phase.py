@@ -9,12 +9,25 @@ import pytest
 
 from rounds.models import Phase, Round
 
-from .conftest import ENDED, FEEDBACK, ONSITE, RECEIVERS, REPORT, Case, check, expect, params, scene
+from .conftest import (
+    BEFORE,
+    ENDED,
+    FEEDBACK,
+    IN_RECTIFICATION,
+    IN_REFERRAL,
+    LIAISONS,
+    ONSITE,
+    RECEIVERS,
+    REPORT,
+    Case,
+    check,
+    expect,
+    params,
+    scene,
+)
 
-BEFORE_ROUND = "before the round"
 LEADERS = ("team_leader", "team_leader_off")
 MEMBERS = ("team_member", "team_member_off")
-LIAISONS = ("liaison", "liaison_other")
 
 
 def in_phase(phase):
@@ -50,7 +63,7 @@ def case(verb, phase, to_phase, time, ok, wrong_state, reason=""):
 
 
 CASES = [
-    case("go_onsite", Phase.PREPARATION, Phase.ONSITE, BEFORE_ROUND, {"office"}, ("leading_group",)),
+    case("go_onsite", Phase.PREPARATION, Phase.ONSITE, BEFORE, {"office"}, ("leading_group",)),
     case("to_report", Phase.ONSITE, Phase.REPORT, ONSITE, {"office"}, ("leading_group",)),
     case("back_to_preparation", Phase.ONSITE, Phase.PREPARATION, ONSITE, {"office"}, ("leading_group",),
          "被巡察单位主要负责人调整，推迟进驻"),
@@ -58,9 +71,9 @@ CASES = [
     case("back_to_onsite", Phase.REPORT, Phase.ONSITE, REPORT, {"office", "leading_group"}, (),
          "领导小组听取汇报后要求补充核实"),
     case("to_referral", Phase.FEEDBACK, Phase.REFERRAL, FEEDBACK, {"office"}, ("leading_group",)),
-    case("to_rectification", Phase.REFERRAL, Phase.RECTIFICATION, FEEDBACK + " (移交)", {"office"},
+    case("to_rectification", Phase.REFERRAL, Phase.RECTIFICATION, IN_REFERRAL, {"office"},
          ("leading_group",)),
-    case("complete", Phase.RECTIFICATION, Phase.COMPLETED, FEEDBACK + " (整改)", {"office"}, ("leading_group",)),
+    case("complete", Phase.RECTIFICATION, Phase.COMPLETED, IN_RECTIFICATION, {"office"}, ("leading_group",)),
     case("back_to_rectification", Phase.COMPLETED, Phase.RECTIFICATION, ENDED, (), ("office", "leading_group"),
          "补录整改情况"),
 ]
