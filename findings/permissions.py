@@ -37,8 +37,11 @@ def scope_findings(user, queryset):
     if user.role in OVERSIGHT:
         return queryset.filter(jurisdiction_id=user.jurisdiction_id)
     if user.role in TEAM:
-        # The team's findings during the round's own work (members until the report, leaders until the feedback).
-        return queryset.filter(team_id__in=team_scope(user).team_ids())
+        # The team's findings during the round's own work (members until the report, leaders until the feedback),
+        # about units the team still has: once the unit's assignment is withdrawn (调整出组), the team's right to see
+        # and act on that unit's findings ends with it (DOMAIN.md, need-to-know has a time).
+        scope = team_scope(user)
+        return queryset.filter(team_id__in=scope.team_ids()).filter(scope.covers(round="round_id", unit="unit_id"))
     if user.role in RECEIVERS:
         return receiver_findings(user, queryset)
     return queryset.none()

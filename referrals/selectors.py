@@ -98,14 +98,22 @@ def lead_source_findings(user) -> QuerySet[Finding]:
     """Approved findings of the rounds the user may make leads in (a team leader: its own team's, in the window)."""
     findings = Finding.objects.filter(status=FindingStatus.APPROVED).select_related("unit")
     if user.role == Role.TEAM_LEADER and not user.is_superuser:
-        return findings.filter(team_id__in=lead_window(user).team_ids()).order_by("-pk")
+        # Of a unit the team still has: a withdrawn assignment (调整出组) ends the team's right to act on the unit.
+        window = lead_window(user)
+        return findings.filter(window.covers(round="round_id", unit="unit_id"), team_id__in=window.team_ids()).order_by(
+            "-pk"
+        )
     return findings.filter(round__in=lead_source_rounds(user)).order_by("-pk")
 
 
 def lead_source_petitions(user) -> QuerySet[Petition]:
     petitions = Petition.objects.all()
     if user.role == Role.TEAM_LEADER and not user.is_superuser:
-        return petitions.filter(team_id__in=lead_window(user).team_ids())
+        # A petition about a unit the team no longer has (assignment withdrawn) is no longer the team's to act on.
+        window = lead_window(user)
+        return petitions.filter(
+            Q(unit__isnull=True) | window.covers(round="round_id", unit="unit_id"), team_id__in=window.team_ids()
+        )
     return petitions.filter(round__in=lead_source_rounds(user))
 
 

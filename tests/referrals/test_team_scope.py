@@ -10,7 +10,7 @@ from inspection.core.exceptions import DomainError
 from referrals import selectors, services
 from referrals.models import Lead, LeadSource
 from rounds import services as round_services
-from rounds.models import Membership, Phase
+from rounds.models import Membership, Phase, TeamUnit
 
 from .factories import FindingFactory, MembershipFactory, PetitionFactory, RoundFactory, TeamFactory
 
@@ -36,9 +36,15 @@ def rounds(jurisdiction, make_user, office_user):
         "leader": leader, "earlier": earlier, "current": current, "old_team": old_team, "team": team,
         "old_petition": PetitionFactory(team=old_team, subject_person="王某某", created_by=office_user),
         "petition": PetitionFactory(team=team, subject_person="李某某", created_by=office_user),
-        "old_finding": FindingFactory(team=old_team, created_by=office_user),
-        "finding": FindingFactory(team=team, created_by=office_user),
+        "old_finding": assigned(FindingFactory(team=old_team, created_by=office_user)),
+        "finding": assigned(FindingFactory(team=team, created_by=office_user)),
     }
+
+
+def assigned(finding):
+    """A team's finding is about a unit assigned to it (a withdrawn assignment ends the team's right to it)."""
+    TeamUnit.objects.create(team=finding.team, round=finding.round, unit=finding.unit)
+    return finding
 
 
 def ids(queryset):
