@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from kombu import Queue
 
 from inspection.environment import read_env_file
 
@@ -214,6 +215,21 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Queues by kind, so that a long PDF never delays a reminder and the hourly roll-up never delays either
+# (docs/deploy.md, 多机部署). A worker started without -Q consumes every queue listed here (the demo's
+# `./dev worker`, the tests' workers); in service each kind has its own workers: `-Q documents` and so on.
+# Mail is sent by the reminder tasks themselves, so it travels in "reminders".
+XUNCHA_TASK_QUEUES = ("default", "documents", "reminders", "rollup")
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in XUNCHA_TASK_QUEUES]
+CELERY_TASK_ROUTES = {
+    "exports.render": {"queue": "documents"},
+    "referrals.render_letter": {"queue": "documents"},
+    "rectification.send_reminders": {"queue": "reminders"},
+    "referrals.remind_unsigned": {"queue": "reminders"},
+    "referrals.remind_overdue": {"queue": "reminders"},
+    "dashboard.refresh_rollup": {"queue": "rollup"},
+}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
