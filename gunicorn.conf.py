@@ -4,6 +4,10 @@ Connection budget: a sync worker serves one request at a time and keeps at most 
 (reused for DB_CONN_MAX_AGE seconds), so an app node holds at most GUNICORN_WORKERS connections. Size the
 workers so that every node, every Celery worker process and beat together stay under PostgreSQL's
 max_connections minus the reserve for administrators (docs/deploy.md, "连接数预算").
+With a streaming replica (DATABASE_REPLICA_URL) a worker may hold one more, to the replica, counted against the
+replica's own max_connections. Behind PgBouncer (DATABASE_POOLER=pgbouncer) these are connections to PgBouncer;
+PostgreSQL sees at most its pool (default_pool_size + reserve_pool_size per database) however many nodes run
+(docs/deploy.md, 六、多机部署, "连接数预算").
 """
 
 import multiprocessing

@@ -21,6 +21,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from inspection.accounts.models import Jurisdiction
+from inspection.core.db_router import on_replica
 from rounds.models import Round
 
 from . import selectors
@@ -147,8 +148,11 @@ def refresh(jurisdiction_ids=None) -> int:
     for jurisdiction_id in office_ids:
         # Taken before the first count is read: every count below sees at least what was committed by then.
         as_of = _as_of()
-        rows = [_office_figures(jurisdiction_id, None, as_of)]
-        rows += [_office_figures(jurisdiction_id, year, as_of) for year in sorted(years[jurisdiction_id])]
+        # On the replica once it has replayed what the primary had committed after `as_of` was taken, so the
+        # stamp's promise holds there too (db_router).
+        with on_replica(caught_up=True):
+            rows = [_office_figures(jurisdiction_id, None, as_of)]
+            rows += [_office_figures(jurisdiction_id, year, as_of) for year in sorted(years[jurisdiction_id])]
         if _replace(jurisdiction_id, rows, as_of):
             written += len(rows)
     return written

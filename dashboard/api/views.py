@@ -4,6 +4,7 @@ from rest_framework import permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from inspection.core.db_router import on_replica
 from inspection.units.models import UnitKind
 
 from .. import cards, rollup_views, selectors
@@ -37,7 +38,8 @@ class FiguresView(APIView):
         form = FigureFilterForm(request.query_params or None, user=request.user)
         if form.is_bound and not form.is_valid():
             return Response({k: [str(m) for m in v] for k, v in form.errors.items()}, status=400)
-        figs = selectors.figures(form.scope(), include_leads=may_see_lead_figures(request.user))
+        with on_replica():
+            figs = selectors.figures(form.scope(), include_leads=may_see_lead_figures(request.user))
         return Response(cards.figures_json(figs))
 
 

@@ -4,6 +4,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from inspection.core import access
+from inspection.core.db_router import on_replica
 
 from . import registry
 from .models import GeneratedFile
@@ -44,7 +45,10 @@ def generated_file_render(*, generated_id: int) -> GeneratedFile:
         GeneratedFile.objects.filter(pk=generated.pk).update(progress=max(5, min(99, int(percent))))
 
     try:
-        content, filename, content_type = spec.render(record, report_progress)
+        # The document's reads on the replica, once it has replayed everything committed before the render began
+        # (the request that queued it included); its progress is written to the primary.
+        with on_replica(caught_up=True):
+            content, filename, content_type = spec.render(record, report_progress)
     except Exception as exc:
         GeneratedFile.objects.filter(pk=generated.pk).update(
             status=GeneratedFile.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=timezone.now()

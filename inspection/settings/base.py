@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from kombu import Queue
 
 from inspection.environment import read_env_file
 
@@ -55,6 +56,8 @@ MIDDLEWARE = [
     "inspection.core.request_id.RequestIdMiddleware",
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # First, so that every database access of the request (sessions included) is in its routing scope.
+    "inspection.core.db_router.PrimaryAfterWriteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "inspection.accounts.middleware.IdleSessionMiddleware",
@@ -97,17 +100,51 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
-if IS_POSTGRES:
-    # A connection per worker kept for a minute: opening one costs more than most of our queries.
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# "pgbouncer" when DATABASE_URL (and DATABASE_REPLICA_URL) name a PgBouncer in transaction mode
+# (deploy/pgbouncer/pgbouncer.ini): each transaction may run on another server connection.
+DATABASE_POOLER = env("DATABASE_POOLER", default="").lower()
+# A PostgreSQL streaming replica for the read-only heavy work (dashboard figures, roll-up counts, Excel
+# ledgers, documents); `inspection.core.db_router` sends there only what runs inside `on_replica()`.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+# After a request that wrote (POST, PUT...), the same browser reads from the primary for this many seconds,
+# so that the page it is redirected to shows what it just saved even if the replica lags.
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=10)
+# How long `on_replica(caught_up=True)` (documents, roll-up) waits for the replica to replay what the primary
+# had committed, before it reads from the primary instead.
+DATABASE_REPLICA_CATCH_UP_SECONDS = env.float("DATABASE_REPLICA_CATCH_UP_SECONDS", default=3.0)
+# A replica that refused a connection is not tried again for this long (each try would wait connect_timeout).
+DATABASE_REPLICA_RETRY_SECONDS = env.int("DATABASE_REPLICA_RETRY_SECONDS", default=30)
+
+
+def _postgres_settings(db: dict) -> None:
+    # A connection per worker kept for a minute: opening one costs more than most of our queries. Behind
+    # PgBouncer the kept connection is to PgBouncer, which lends a server connection per transaction.
+    db.setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
+    db["CONN_HEALTH_CHECKS"] = True
+    options = db.setdefault("OPTIONS", {})
+    options.setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5))
+    if DATABASE_POOLER == "pgbouncer":
+        # Transaction pooling: a server-side cursor (`.iterator()`: the streamed Excel ledgers) would be declared
+        # in one transaction and fetched in another, on a server connection that does not know it.
+        db["DISABLE_SERVER_SIDE_CURSORS"] = True
+        # PgBouncer refuses the `options` startup parameter: its connect_query sets jit and random_page_cost on
+        # each server connection instead (deploy/pgbouncer/pgbouncer.ini).
+        return
     # JIT compilation costs 30+ ms on each dashboard aggregate whose estimate passes jit_above_cost and never
     # pays back on queries of this size; with the working set in memory (or on SSD) an index page costs about
     # what a sequential one does, and the default random_page_cost of 4 made the planner scan whole tables
     # (bench/RESULTS.md).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = env(
-        "DB_SESSION_OPTIONS", default="-c jit=off -c random_page_cost=1.1"
-    )
+    options["options"] = env("DB_SESSION_OPTIONS", default="-c jit=off -c random_page_cost=1.1")
+
+
+if IS_POSTGRES:
+    _postgres_settings(DATABASES["default"])
+    if DATABASE_REPLICA_URL:
+        DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+        DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+        _postgres_settings(DATABASES["replica"])
+# Always installed, inert unless DATABASES has "replica": everything then reads and writes the one database.
+DATABASE_ROUTERS = ["inspection.core.db_router.ReplicaRouter"]
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -182,6 +219,21 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Queues by kind, so that a long PDF never delays a reminder and the hourly roll-up never delays either
+# (docs/deploy.md, 多机部署). A worker started without -Q consumes every queue listed here (the demo's
+# `./dev worker`, the tests' workers); in service each kind has its own workers: `-Q documents` and so on.
+# Mail is sent by the reminder tasks themselves, so it travels in "reminders".
+XUNCHA_TASK_QUEUES = ("default", "documents", "reminders", "rollup")
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in XUNCHA_TASK_QUEUES]
+CELERY_TASK_ROUTES = {
+    "exports.render": {"queue": "documents"},
+    "referrals.render_letter": {"queue": "documents"},
+    "rectification.send_reminders": {"queue": "reminders"},
+    "referrals.remind_unsigned": {"queue": "reminders"},
+    "referrals.remind_overdue": {"queue": "reminders"},
+    "dashboard.refresh_rollup": {"queue": "rollup"},
+}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")

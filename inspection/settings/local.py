@@ -16,4 +16,5 @@ WHITENOISE_USE_FINDERS = True
 # connection for a minute (the production default) let an integrating client hold 77 of PostgreSQL's 100
 # connections and logins failed (issue 14). In the demo, a request closes its connection when it ends.
 if IS_POSTGRES:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
+    for _db in DATABASES.values():
+        _db["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)

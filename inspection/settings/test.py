@@ -15,7 +15,12 @@ if os.environ.get("CI", "").lower() == "true":
 
 # Persistent connections would outlive a test's threads (live server, workers) and keep the test database busy
 # when it is dropped.
-DATABASES["default"]["CONN_MAX_AGE"] = 0
+for _db in DATABASES.values():
+    _db["CONN_MAX_AGE"] = 0
+if "replica" in DATABASES:
+    # pytest-django creates the test database on the primary only; the replica alias reads that same database
+    # (a real streaming replica in tests is started by tests/deploy/replica.py and pointed at it).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
