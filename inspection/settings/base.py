@@ -108,8 +108,10 @@ if IS_POSTGRES:
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "inspection.accounts.backends.AccountBackend",
 ]
+# 三员分立: the three administrators replace the superuser; production turns superuser logins off.
+SUPERUSER_LOGIN_ALLOWED = True
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -253,6 +255,10 @@ LOGGING = {
 }
 
 # Two-factor login (TOTP, django-otp) for the roles that see secret records.
-OTP_REQUIRED_ROLES = frozenset({"office", "leading_group", "discipline", "organization"})
+OTP_REQUIRED_ROLES = frozenset({
+    "office", "leading_group", "discipline", "organization",
+    # The three administrators: accounts, grants and the audit of everyone are worth a stolen password.
+    "system_admin", "security_admin", "audit_admin",
+})
 OTP_ENFORCED = env.bool("OTP_ENFORCED", default=True)
 OTP_TOTP_ISSUER = "巡察管理系统"
