@@ -6,9 +6,6 @@ from drf_spectacular.views import SpectacularAPIView
 from inspection.accounts.forms import AdminLoginForm
 from inspection.core.api_docs import RedocView, SwaggerView
 
-admin.site.site_header = "巡察管理系统 · 后台管理"
-admin.site.site_title = "巡察管理系统"
-admin.site.index_title = "后台管理（日常账号管理请用系统内“账号管理”）"
 # The superuser refusal of the production settings holds on the admin's own login page too.
 admin.site.login_form = AdminLoginForm
 

@@ -328,3 +328,37 @@ def grant_reject(*, grant: RoleGrant, actor, note: str) -> RoleGrant:
                         url=reverse("accounts:user_detail", args=[grant.user_id]))
     _audit("role_grant_rejected", actor=actor, grant=grant)
     return grant
+
+
+# --- A new installation ----------------------------------------------------------------------------------
+
+BOOTSTRAP_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
+
+
+@transaction.atomic
+def administrators_bootstrap(*, people: dict) -> list[tuple[User, str]]:
+    """The three administrators of a new installation, three different people: {role: {"username",
+    "display_name", "phone"}}. The only roles ever set without a grant: before them nobody could approve one.
+    Refused once any administrator account exists. Returns (user, temporary password) per role."""
+    existing = User.objects.filter(role__in=roles.ADMINISTRATORS).order_by("id").first()
+    if existing is not None:
+        raise DomainError(f"已有管理员账号“{existing.username}”（{existing.role_label}）：初始化只能在新安装时运行一次")
+    rows = [people[role] for role in BOOTSTRAP_ROLES]
+    for key, label in (("username", "用户名"), ("display_name", "姓名"), ("phone", "电话")):
+        values = [(row.get(key) or "").strip() for row in rows]
+        if not all(values):
+            raise DomainError(f"三名管理员都须填写{label}")
+        if len(set(values)) != 3:
+            raise DomainError(f"三名管理员的{label}不能相同：三员须由三个不同的人担任（三员分立）")
+    taken = User.objects.filter(username__in=[row["username"].strip() for row in rows]).values_list("username", flat=True)
+    if taken:
+        raise DomainError(f"用户名“{'、'.join(taken)}”已被使用")
+    created = []
+    for role, row in zip(BOOTSTRAP_ROLES, rows, strict=True):
+        password = temporary_password()
+        user = User(username=row["username"].strip(), display_name=row["display_name"].strip(),
+                    phone=row["phone"].strip(), role=role)
+        user.set_password(password)
+        user.save()
+        created.append((user, password))
+    return created

@@ -17,7 +17,7 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "inspection.core.admin_site.XunchaAdminConfig",  # django.contrib.admin with Chinese app names
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
