@@ -267,8 +267,9 @@ def grant_request(*, actor, user: User, role: str, reason: str) -> RoleGrant:
 
 
 def _lock_grant(pk) -> RoleGrant:
-    """The grant, locked: of two approvers the second waits here and then reads the first's decision."""
-    return RoleGrant.objects.select_for_update(of=("self",)).select_related("decided_by").get(pk=pk)
+    """The grant, locked: of two approvers the second waits here and then reads the first's decision. No join:
+    PostgreSQL re-reads only the locked row after the wait, a joined approver would still be the old NULL."""
+    return RoleGrant.objects.select_for_update().get(pk=pk)
 
 
 def _decided_refusal(grant: RoleGrant) -> DomainError:
