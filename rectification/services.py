@@ -16,6 +16,7 @@ from django.utils import timezone
 from findings.models import Finding, FindingStatus
 from inspection.accounts.models import Role, User
 from inspection.accounts.roles import TEAM
+from inspection.accounts import services as account_services
 from inspection.accounts.services import notification_create
 from inspection.core import access, sensitive_names
 from inspection.core.dates import refuse_future
@@ -122,6 +123,7 @@ def feedback_record(*, actor, round, unit, held_on, place, attendees, letter_num
         for index, finding_id in enumerate(finding_ids, start=1)
     )
     RectificationPlan.objects.create(feedback=feedback)
+    account_services.liaison_missing_notify(unit=unit)
     return feedback
 
 

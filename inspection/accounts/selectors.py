@@ -1,10 +1,13 @@
 """Reads of the account pages: the list (one query for the page, whatever it shows) and the grants."""
 
+from urllib.parse import urlencode
+
 from django.db.models import Exists, OuterRef, QuerySet
+from django.urls import reverse
 
 from inspection.core import access
 
-from .models import RoleGrant, User
+from .models import Role, RoleGrant, User
 
 
 def user_list_visible_to(user) -> QuerySet:
@@ -26,3 +29,13 @@ def grant_list_visible_to(user, *, status=None) -> QuerySet:
 
 def pending_grant(user: User) -> RoleGrant | None:
     return user.role_grants.filter(status=RoleGrant.Status.PENDING).select_related("requested_by").first()
+
+
+def unit_has_liaison(unit) -> bool:
+    return User.objects.filter(unit=unit, role=Role.UNIT_LIAISON, is_active=True).exists()
+
+
+def liaison_create_url(unit) -> str:
+    """The account-create page with the liaison's role, unit and jurisdiction filled in."""
+    query = urlencode({"role": Role.UNIT_LIAISON, "unit": unit.pk, "jurisdiction": unit.jurisdiction_id})
+    return f"{reverse('accounts:user_create')}?{query}"

@@ -24,6 +24,20 @@ def notifications_mark_read(*, user: User, queryset: QuerySet | None = None) -> 
     return queryset.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
+def liaison_missing_notify(*, unit) -> int:
+    """A unit fed back with no liaison account cannot see its rectification: tell the system administrators,
+    with a link to the create page filled in. Returns the notifications made."""
+    from . import selectors
+
+    if selectors.unit_has_liaison(unit):
+        return 0
+    url = selectors.liaison_create_url(unit)
+    admins = User.objects.filter(role=Role.SYSTEM_ADMIN, is_active=True)
+    rows = [Notification(user=admin, title=f"{unit.name}已反馈整改，尚无联络员账号，请创建", url=url) for admin in admins]
+    Notification.objects.bulk_create(rows)
+    return len(rows)
+
+
 # --- 三员分立: the rules a role grant must meet -------------------------------------------------------------
 # A person is identified by 姓名 + 电话 (display_name + phone): the only personal facts every account carries.
 # An identity-card number would identify better but is personal data the office does not need for a login.
