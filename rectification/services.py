@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from findings.models import Finding, FindingStatus
+from inspection.accounts import services as account_services
 from inspection.accounts.models import Role, User
 from inspection.accounts.roles import TEAM
-from inspection.accounts import services as account_services
 from inspection.accounts.services import notification_create
 from inspection.core import access, sensitive_names
 from inspection.core.dates import refuse_future
