@@ -31,3 +31,11 @@ def test_an_administrator_home_shows_its_entries_and_no_figures(client, make_use
     assert not labels & business
     assert "主要数据" not in body and "下级汇总" not in body
     assert "figures" not in response.context or response.context["figures"] is None
+
+
+@pytest.mark.parametrize("role", list(ENTRIES))
+def test_administrators_need_the_second_factor(settings, make_user, role):
+    from inspection.accounts import twofactor
+
+    settings.OTP_ENFORCED = True
+    assert twofactor.requires_two_factor(make_user(role, username=f"otp-{role}", jurisdiction=None))
