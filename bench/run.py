@@ -173,7 +173,7 @@ class Bench:
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
         client = Client()
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="inspection.accounts.backends.AccountBackend")
         # Production enforces a second factor for these roles: log in as a verified session, as a browser would be.
         device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
         session = client.session

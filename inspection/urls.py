@@ -3,11 +3,12 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from inspection.accounts.forms import AdminLoginForm
 from inspection.core import health, metrics
 from inspection.core.api_docs import RedocView, SwaggerView
 
-admin.site.site_header = "巡察管理系统 · 后台管理"
-admin.site.site_title = "巡察管理系统"
+# The superuser refusal of the production settings holds on the admin's own login page too.
+admin.site.login_form = AdminLoginForm
 
 api_patterns = [
     path("", include("inspection.units.api.urls")),

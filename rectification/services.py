@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from findings.models import Finding, FindingStatus
+from inspection.accounts import services as account_services
 from inspection.accounts.models import Role, User
 from inspection.accounts.roles import TEAM
 from inspection.accounts.services import notification_create
@@ -122,6 +123,7 @@ def feedback_record(*, actor, round, unit, held_on, place, attendees, letter_num
         for index, finding_id in enumerate(finding_ids, start=1)
     )
     RectificationPlan.objects.create(feedback=feedback)
+    account_services.liaison_missing_notify(unit=unit)
     return feedback
 
 

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from inspection.accounts.models import Role
+from inspection.accounts import selectors as account_selectors
+from inspection.accounts.models import Role, User
 from inspection.core import access
 from inspection.core.exceptions import DomainError
 from inspection.core.history import history_rows
@@ -193,6 +194,11 @@ def feedback_detail(request, pk):
         "added_items": selectors.problem_items_added_after_feedback(feedback),
         "today": timezone.localdate(),
         "history": history_rows(plan),
+        # Without a liaison account the unit never sees its rectification: the office is told to ask for one,
+        # whoever may create accounts gets the filled-in create page.
+        "liaison_missing": user.role != Role.UNIT_LIAISON and not account_selectors.unit_has_liaison(feedback.unit),
+        "liaison_create_url": (account_selectors.liaison_create_url(feedback.unit)
+                               if access.can(user, "add", User) else ""),
     }
     return render(request, "rectification/feedback_detail.html", context)
 

@@ -2,9 +2,31 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Jurisdiction, Notification, ReceivingBody, User
+from .models import Jurisdiction, Notification, ReceivingBody, RoleGrant, User
+
+
+class UserAddForm(AdminUserCreationForm):
+    """Django's add form with its help in Chinese (part of it ships untranslated)."""
+
+    HELP = {
+        "username": "必填。150 个字符以内，只能包含字母、数字和 @ . + - _",
+        "password1": "至少 8 位，不能全是数字，不能与用户名、姓名过于相似",
+        "password2": "请再输入一次上面的密码，以便核对",
+        "usable_password": "选择“否”则该账号不能用密码登录（例如仅作记录的账号）；日常请在系统内“账号管理”创建账号",
+    }
+    LABELS = {"usable_password": "允许密码登录"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, text in self.HELP.items():
+            if name in self.fields:
+                self.fields[name].help_text = text
+        for name, text in self.LABELS.items():
+            if name in self.fields:
+                self.fields[name].label = text
 
 
 class NoDeleteMixin:
@@ -16,6 +38,7 @@ class NoDeleteMixin:
 
 @admin.register(User)
 class UserAdmin(NoDeleteMixin, DjangoUserAdmin):
+    add_form = UserAddForm
     list_display = ["username", "display_name", "role", "jurisdiction", "unit", "receiving_body", "is_active"]
     list_filter = ["role", "jurisdiction", "is_active", "is_superuser"]
     search_fields = ["username", "display_name", "phone", "email"]
@@ -74,3 +97,18 @@ class NotificationAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_select_related = ["user"]
     readonly_fields = ["created_at"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(NoDeleteMixin, admin.ModelAdmin):
+    """Read-only: grants are requested and decided in the app (services), never edited here."""
+
+    list_display = ["id", "user", "previous_role", "role", "status", "requested_by", "requested_at", "decided_by"]
+    list_filter = ["status", "role"]
+    list_select_related = ["user", "requested_by", "decided_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -19,6 +19,9 @@ class Role(models.TextChoices):
     AUDIT_ADMIN = "audit_admin", "安全审计员"
 
 
+ADMINISTRATOR_ROLES = [Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN]
+
+
 class Jurisdiction(models.Model):
     """An inspection office's jurisdiction (a county or a city), with the deadlines that office has set."""
 
@@ -108,6 +111,14 @@ class User(AbstractUser):
                 condition=~models.Q(role="unit_liaison") | models.Q(unit__isnull=False),
                 name="user_liaison_has_unit",
             ),
+            # 三员分立: a natural person (姓名 + 电话, see SECURITY.md) holds at most one enabled administrator
+            # account, so never two of the three roles. The service checks first for the message; this index is
+            # what holds when two approvals run at once.
+            models.UniqueConstraint(
+                fields=["display_name", "phone"],
+                condition=models.Q(role__in=ADMINISTRATOR_ROLES, is_active=True),
+                name="user_one_admin_account_per_person",
+            ),
         ]
 
     def __str__(self):
@@ -115,7 +126,64 @@ class User(AbstractUser):
 
     @property
     def role_label(self):
-        return Role(self.role).label if self.role else ("系统管理员" if self.is_superuser else "")
+        return Role(self.role).label if self.role else ("超级用户" if self.is_superuser else "")
+
+
+class RoleGrant(models.Model):
+    """A role granted or revoked (role = "") by the system administrator. It takes effect only when a security
+    administrator approves it (三员分立); until then the user keeps the role it had. Written only by
+    `accounts.services` (grant_request / grant_approve / grant_reject); never deleted."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审批"
+        APPROVED = "approved", "已批准"
+        REJECTED = "rejected", "已驳回"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="账号", on_delete=models.PROTECT, related_name="role_grants"
+    )
+    role = models.CharField("申请角色", max_length=20, choices=Role.choices, blank=True, help_text="空：撤销角色")
+    previous_role = models.CharField("原角色", max_length=20, choices=Role.choices, blank=True)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PENDING)
+    reason = models.TextField("申请理由")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审批人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = models.TextField("审批意见", blank=True)
+
+    class Meta:
+        verbose_name = "角色授权申请"
+        verbose_name_plural = "角色授权申请"
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # One open request per account: a second would decide on a role the first may already have changed.
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(status="pending"), name="role_grant_one_pending_per_user"
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(status="pending") & models.Q(decided_at__isnull=True, decided_by__isnull=True))
+                | (~models.Q(status="pending") & models.Q(decided_at__isnull=False, decided_by__isnull=False)),
+                name="role_grant_decided_iff_not_pending",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "requested_at"], name="role_grant_status")]
+
+    def __str__(self):
+        return f"授权申请 #{self.pk}"
+
+    @property
+    def role_text(self):
+        return Role(self.role).label if self.role else "撤销角色"
+
+    @property
+    def previous_role_text(self):
+        return Role(self.previous_role).label if self.previous_role else "无"
 
 
 class Notification(models.Model):

@@ -60,3 +60,12 @@ def recovery_codes_regenerate(*, user) -> list[str]:
 def verify(user, token: str):
     """The device that accepts this code (a TOTP code or an unused recovery code), or None."""
     return match_token(user, token.strip().replace(" ", ""))
+
+
+@transaction.atomic
+def devices_remove(*, user) -> None:
+    """Reset the second factor: the authenticator and the recovery codes go (a lost phone's key must never work
+    again), so the user sets up a new authenticator at next login."""
+    StaticToken.objects.filter(device__user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    TOTPDevice.objects.filter(user=user).delete()

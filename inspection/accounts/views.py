@@ -1,15 +1,25 @@
 from base64 import b32encode
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from . import services, twofactor
-from .forms import LoginForm, OTPTokenForm
+from inspection.core import access
+from inspection.core.exceptions import DomainError
+from inspection.core.views import ScopedListView, filtered
+from inspection.units.models import Cadre, Unit
+
+from . import selectors, services, twofactor
+from .filters import UserFilter
+from .forms import GrantDecisionForm, GrantRequestForm, LoginForm, OTPTokenForm, UserCreateForm, UserEditForm
+from .models import RoleGrant, User
 
 
 def safe_next_url(request, default="home"):
@@ -87,3 +97,219 @@ def recovery_codes_regenerate(request):
         return redirect("accounts:2fa_verify")
     codes = twofactor.recovery_codes_regenerate(user=request.user)
     return render(request, "accounts/recovery_codes.html", {"codes": codes})
+
+
+# --- Account management (系统管理员) and role grants (安全管理员) -------------------------------------------
+# Thin: fetch through access, call one service, show its Chinese refusal. Temporary passwords are rendered
+# once, on the answer to the POST that made them, never stored or shown again.
+
+
+def _form_error(form, error: DomainError):
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _no_store(response):
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class UserListView(ScopedListView):
+    model = User
+    filterset_class = UserFilter
+    template_name = "accounts/user_list.html"
+
+    def get_queryset(self):
+        queryset = selectors.user_list_visible_to(self.request.user)
+        self.filterset = self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
+        return filtered(self.filterset)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = access.can(self.request.user, "add", User)
+        return context
+
+
+def _user_or_404(request, pk) -> User:
+    return access.get_visible_or_404(request.user, User.objects.select_related("cadre"), pk=pk)
+
+
+def _profile_initial(user: User) -> dict:
+    initial = {field: getattr(user, field) for field in services.PROFILE_FIELDS}
+    initial["cadre"] = getattr(user, "cadre", None)
+    return initial
+
+
+@login_required
+def user_create(request):
+    access.require(request.user, "add", User)
+    # ?role=unit_liaison&unit=<id>: the feedback page's "create the liaison" link fills these in.
+    initial = {key: request.GET[key] for key in ("role", "unit", "jurisdiction") if request.GET.get(key)}
+    form = UserCreateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, password = services.user_create(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            return _no_store(render(request, "accounts/temporary_password.html", {
+                "account": user, "password": password, "created": True,
+                "pending": selectors.pending_grant(user),
+            }))
+    return render(request, "accounts/user_form.html", {"form": form, "title": "新建账号",
+                                                       "back": reverse("accounts:user_list")})
+
+
+@login_required
+def user_detail(request, pk):
+    account = _user_or_404(request, pk)
+    return render(request, "accounts/user_detail.html", {
+        "account": account,
+        "pending": selectors.pending_grant(account),
+        "grants": account.role_grants.select_related("requested_by", "decided_by")[:20],
+        "has_device": twofactor.has_confirmed_device(account),
+        "can_manage": access.can(request.user, "manage", account),
+        "can_request": access.can(request.user, "add", RoleGrant),
+    })
+
+
+@login_required
+def user_edit(request, pk):
+    account = _user_or_404(request, pk)
+    access.require(request.user, "change", account)
+    form = UserEditForm(request.POST or None, initial=_profile_initial(account))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update(actor=request.user, user=account, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "账号信息已保存")
+            return redirect("accounts:user_detail", pk=account.pk)
+    return render(request, "accounts/user_form.html", {
+        "form": form, "title": f"编辑账号：{account.username}",
+        "back": reverse("accounts:user_detail", args=[account.pk]),
+    })
+
+
+def _account_action(request, pk, act, done):
+    account = _user_or_404(request, pk)
+    access.require(request.user, "manage", account)
+    try:
+        result = act(account)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done(result) if callable(done) else done)
+    return redirect("accounts:user_detail", pk=account.pk)
+
+
+@login_required
+@require_POST
+def user_set_active(request, pk):
+    active = request.POST.get("active") == "1"
+    return _account_action(
+        request, pk, lambda account: services.user_set_active(actor=request.user, user=account, active=active),
+        "账号已启用" if active else "账号已停用，不能再登录",
+    )
+
+
+@login_required
+@require_POST
+def user_unlock(request, pk):
+    return _account_action(
+        request, pk, lambda account: services.user_unlock(actor=request.user, user=account),
+        lambda cleared: f"已解除锁定（清除登录失败记录 {cleared} 条）",
+    )
+
+
+@login_required
+@require_POST
+def user_reset_two_factor(request, pk):
+    return _account_action(
+        request, pk, lambda account: services.user_reset_two_factor(actor=request.user, user=account),
+        "已重置二次验证：该用户下次登录时须重新绑定身份验证器",
+    )
+
+
+@login_required
+@require_POST
+def user_reset_password(request, pk):
+    account = _user_or_404(request, pk)
+    access.require(request.user, "manage", account)
+    password = services.user_reset_password(actor=request.user, user=account)
+    return _no_store(render(request, "accounts/temporary_password.html", {"account": account, "password": password}))
+
+
+@login_required
+def grant_request(request, pk):
+    account = _user_or_404(request, pk)
+    access.require(request.user, "add", RoleGrant)
+    form = GrantRequestForm(request.POST or None, initial={"role": account.role})
+    if request.method == "POST" and form.is_valid():
+        try:
+            grant = services.grant_request(actor=request.user, user=account, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"已提交{grant}（{grant.role_text}），经安全管理员审批后生效")
+            return redirect("accounts:user_detail", pk=account.pk)
+    return render(request, "accounts/user_form.html", {
+        "form": form, "title": f"申请授权：{account.username}（现角色：{account.role_label or '无'}）",
+        "back": reverse("accounts:user_detail", args=[account.pk]), "submit": "提交审批",
+    })
+
+
+@login_required
+def grant_list(request):
+    """授权审批: the pending grants (the security administrator decides them here) and the decided ones."""
+    access.require(request.user, "view", RoleGrant)
+    pending = list(selectors.grant_list_visible_to(request.user, status=RoleGrant.Status.PENDING))
+    decided = Paginator(
+        selectors.grant_list_visible_to(request.user).exclude(status=RoleGrant.Status.PENDING), 30
+    ).get_page(request.GET.get("page"))
+    return render(request, "accounts/grant_list.html", {
+        "pending": pending, "page_obj": decided, "decided": decided, "paginator": decided.paginator,
+        "is_paginated": decided.has_other_pages(),
+        "can_approve": access.can(request.user, "approve", RoleGrant), "form": GrantDecisionForm(),
+    })
+
+
+@login_required
+@require_POST
+def grant_decide(request, pk, verb):
+    grant = access.get_visible_or_404(request.user, RoleGrant.objects.select_related("user"), pk=pk)
+    access.require(request.user, "approve", grant)
+    form = GrantDecisionForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    decide = services.grant_approve if verb == "approve" else services.grant_reject
+    try:
+        grant = decide(grant=grant, actor=request.user, note=note)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        verb_text = "已批准" if verb == "approve" else "已驳回"
+        messages.success(request, f"{grant}{verb_text}：{grant.user.username}（{grant.role_text}）")
+    return redirect("accounts:grant_list")
+
+
+def _autocomplete(request, queryset, field):
+    if not access.can(request.user, "add", User):
+        return JsonResponse({"results": []}, status=403)
+    text = (request.GET.get("q") or "").strip()[:60]
+    if not text:
+        return JsonResponse({"results": []})
+    rows = queryset.filter(**{f"{field}__contains": text}).select_related("jurisdiction").order_by(field, "id")[:20]
+    results = [{"id": row.pk, "label": f"{getattr(row, field)}（{row.jurisdiction.name}）"} for row in rows]
+    return JsonResponse({"results": results}, json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+def unit_autocomplete(request):
+    """Units by name for the liaison's account: organisation data the system administrator manages, not a
+    business record (the unit policy, which scopes business roles, grants administrators nothing)."""
+    return _autocomplete(request, Unit.objects.filter(is_active=True), "name")
+
+
+@login_required
+def cadre_autocomplete(request):
+    return _autocomplete(request, Cadre.objects.filter(is_active=True, user__isnull=True), "name")

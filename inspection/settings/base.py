@@ -18,7 +18,7 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "inspection.core.admin_site.XunchaAdminConfig",  # django.contrib.admin with Chinese app names
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -149,8 +149,10 @@ DATABASE_ROUTERS = ["inspection.core.db_router.ReplicaRouter"]
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "inspection.accounts.backends.AccountBackend",
 ]
+# 三员分立: the three administrators replace the superuser; production turns superuser logins off.
+SUPERUSER_LOGIN_ALLOWED = True
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -331,6 +333,10 @@ HEALTH_MIN_FREE_MB = env.int("HEALTH_MIN_FREE_MB", default=1024)
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
 
 # Two-factor login (TOTP, django-otp) for the roles that see secret records.
-OTP_REQUIRED_ROLES = frozenset({"office", "leading_group", "discipline", "organization"})
+OTP_REQUIRED_ROLES = frozenset({
+    "office", "leading_group", "discipline", "organization",
+    # The three administrators: accounts, grants and the audit of everyone are worth a stolen password.
+    "system_admin", "security_admin", "audit_admin",
+})
 OTP_ENFORCED = env.bool("OTP_ENFORCED", default=True)
 OTP_TOTP_ISSUER = "巡察管理系统"

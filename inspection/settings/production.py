@@ -16,6 +16,8 @@ def _required(name: str, why: str) -> str:
 
 
 DEBUG = False
+# 三员分立: the system, security and audit administrators (manage.py bootstrap_admins) do what a superuser did.
+SUPERUSER_LOGIN_ALLOWED = False
 SECRET_KEY = _required("SECRET_KEY", "会话与签名所用的密钥，至少 50 个随机字符")
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
     raise ImproperlyConfigured("生产环境的 SECRET_KEY 至少 50 个随机字符，且不得使用演示密钥")

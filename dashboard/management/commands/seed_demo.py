@@ -16,6 +16,7 @@ from inspection.accounts.models import Jurisdiction, User
 # Lowest app first: each seed reads what the earlier ones put into the shared context.
 SEEDS = [
     "inspection.units.demo",
+    "inspection.accounts.demo",  # the three administrators (三员分立) and a grant awaiting approval
     "rounds.demo",
     "findings.demo",
     "referrals.demo",
@@ -25,7 +26,10 @@ SEEDS = [
 DEMO_JURISDICTION = "清河县"
 DEMO_PASSWORD = "Xuncha@2026"
 DEMO_LOGINS = [
-    ("admin", "系统管理员（超级用户）"),
+    ("admin", "超级用户（仅演示；生产环境不能登录）"),
+    ("xitong", "系统管理员：账号管理"),
+    ("anquan", "安全管理员：授权审批（有一项待审批）"),
+    ("shenji", "安全审计员"),
     ("office", "巡察办工作人员"),
     ("leader", "巡察工作领导小组成员"),
     ("zuzhang", "巡察组组长"),
