@@ -11,4 +11,6 @@ urlpatterns = [
     path("2fa/setup/", views.two_factor_setup, name="2fa_setup"),
     path("2fa/verify/", views.two_factor_verify, name="2fa_verify"),
     path("2fa/recovery-codes/", views.recovery_codes_regenerate, name="2fa_recovery_codes"),
+    path("tokens/", views.api_token_list, name="api_tokens"),
+    path("tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]

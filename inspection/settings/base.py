@@ -25,7 +25,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -188,9 +187,11 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="巡察管理系统 <xuncha@localhost>")
 
 REST_FRAMEWORK = {
+    # The token first: DRF takes the first class's WWW-Authenticate, so a refused or missing credential is a 401
+    # (a refused token is "log in again", not "forbidden"); a request without the header falls to the session.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "inspection.accounts.authentication.ApiTokenAuthentication",
         "inspection.core.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -256,3 +257,8 @@ LOGGING = {
 OTP_REQUIRED_ROLES = frozenset({"office", "leading_group", "discipline", "organization"})
 OTP_ENFORCED = env.bool("OTP_ENFORCED", default=True)
 OTP_TOTP_ISSUER = "巡察管理系统"
+
+# API tokens (inspection/accounts/tokens.py): issued after the second factor, for this many days by default;
+# the owner may choose up to the maximum.
+API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=30)
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=90)
