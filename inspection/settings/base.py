@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "inspection.core.middleware.SecurityHeadersMiddleware",
+    "inspection.core.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -235,6 +236,10 @@ SPECTACULAR_SETTINGS = {
         "ReviewStatusEnum": "rectification.models.PlanStatus",
     },
 }
+
+# 剩余信息保护: a generated document or ledger file is removed from storage this many days after it was made
+# (the daily task exports.purge_expired); its record stays, marked expired, and the document can be generated again.
+GENERATED_FILE_RETENTION_DAYS = env.int("GENERATED_FILE_RETENTION_DAYS", default=7)
 
 # Office deadlines: defaults for a new jurisdiction; each office edits its own in accounts.Jurisdiction.
 XUNCHA_DEFAULT_DEADLINES = {
