@@ -30,7 +30,7 @@ class TwoFactorRequiredMiddleware:
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": "需要先完成二次验证（动态口令）"}, status=403)
             target = reverse("accounts:2fa_verify" if twofactor.has_confirmed_device(user) else "accounts:2fa_setup")
-            if request.method == "GET":
+            if request.method == "GET" and request.get_full_path() != "/":
                 # Back to the page asked for once the second factor is passed (checked again there: safe_next_url).
                 target += "?" + urlencode({"next": request.get_full_path()})
             return redirect(target)
