@@ -212,7 +212,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "巡察管理系统 API",
-    "DESCRIPTION": "计划、轮次、巡察组、被巡察单位、问题、线索移交与整改跟踪。",
+    "DESCRIPTION": (
+        "计划、轮次、巡察组、被巡察单位、问题、线索移交与整改跟踪。程序调用请使用 API 令牌（请求头 "
+        "`Authorization: Token 令牌`）：登录并完成二次验证后，在页面右上角“API 令牌”中签发，令牌只显示一次。"
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -144,3 +144,18 @@ def test_the_token_page_runs_a_constant_number_of_queries(client, make_user, dja
     client.force_login(user)
     with django_assert_max_num_queries(8):
         assert client.get("/accounts/tokens/").status_code == 200
+
+
+def test_the_demo_token_is_issued_after_the_demo_second_factor_and_listed(client, make_user):
+    from inspection.accounts.demo_otp import DEMO_TOKEN_NAME, demo_api_token
+
+    user = make_user(Role.DISCIPLINE, username="jiwei")
+    token = demo_api_token(user)
+    assert (token.name, token.user_id, token.device_id) == (DEMO_TOKEN_NAME, user.pk, user.otp_device.persistent_id)
+    client.force_login(user)
+    # The page needs the second factor for this role; with it off the row is what the demo shows.
+    from django.test import override_settings
+
+    with override_settings(OTP_ENFORCED=False):
+        page = client.get("/accounts/tokens/").content.decode()
+    assert DEMO_TOKEN_NAME in page and "有效" in page
