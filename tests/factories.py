@@ -74,3 +74,15 @@ class RecusalFactorFactory(DjangoModelFactory):
     cadre = factory.SubFactory(CadreFactory)
     unit = factory.SubFactory(UnitFactory)
     kind = RecusalFactor.Kind.WORKED_THERE
+
+
+def issue_api_token(user, name="测试对接", days=None) -> str:
+    """A token issued the only way the system issues one: by the user after passing the second factor (a
+    confirmed authenticator, as django-otp marks a verified session). Returns the secret."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from inspection.accounts import tokens
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    user.otp_device = device or TOTPDevice.objects.create(user=user, name="测试身份验证器", confirmed=True)
+    return tokens.api_token_issue(user=user, name=name, days=days).secret

@@ -1,6 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxValueValidator
 from django.urls import reverse_lazy
 
 from inspection.core.widgets import AutocompleteWidget
@@ -122,3 +124,26 @@ class GrantRequestForm(forms.Form):
 class GrantDecisionForm(forms.Form):
     note = forms.CharField(label="审批意见", required=False, widget=forms.Textarea(attrs={**_INPUT, "rows": 2}),
                            help_text="驳回时必填")
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="名称（用途）",
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "如：纪委监委案件管理系统对接"}),
+        error_messages={"required": "请填写令牌名称（用途）"},
+    )
+    days = forms.IntegerField(
+        label="有效期（天）",
+        min_value=1,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+        error_messages={"required": "请填写有效期", "invalid": "有效期应为整数天", "min_value": "有效期至少 1 天"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        days = self.fields["days"]
+        days.initial = settings.API_TOKEN_DEFAULT_DAYS
+        days.max_value = settings.API_TOKEN_MAX_DAYS
+        days.validators.append(MaxValueValidator(settings.API_TOKEN_MAX_DAYS, f"有效期最长 {settings.API_TOKEN_MAX_DAYS} 天"))
+        days.help_text = f"默认 {settings.API_TOKEN_DEFAULT_DAYS} 天，最长 {settings.API_TOKEN_MAX_DAYS} 天；到期后令牌失效，需重新签发。"

@@ -3,6 +3,8 @@ import time
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from . import twofactor
 
@@ -10,7 +12,9 @@ ALLOWED_PREFIXES = ("/accounts/login/", "/accounts/logout/", "/accounts/2fa/", "
 
 
 class TwoFactorRequiredMiddleware:
-    """Users of the roles that see secret records must pass a second factor before anything else."""
+    """Users of the roles that see secret records must pass a second factor before anything else. This sees the
+    session's user only: a request with an API token is authenticated later, by DRF, and its second factor is
+    checked there (`accounts.tokens.authenticate`: the token's issuing device must still be confirmed)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -25,7 +29,10 @@ class TwoFactorRequiredMiddleware:
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": "需要先完成二次验证（动态口令）"}, status=403)
-            target = "accounts:2fa_verify" if twofactor.has_confirmed_device(user) else "accounts:2fa_setup"
+            target = reverse("accounts:2fa_verify" if twofactor.has_confirmed_device(user) else "accounts:2fa_setup")
+            if request.method == "GET" and request.get_full_path() != "/":
+                # Back to the page asked for once the second factor is passed (checked again there: safe_next_url).
+                target += "?" + urlencode({"next": request.get_full_path()})
             return redirect(target)
         return self.get_response(request)
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -204,3 +205,34 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ApiToken(models.Model):
+    """A credential for programs calling the API (等保三级 身份鉴别). Issued in the app only to a user whose
+    session passed the second factor, bound to the device that passed it; it expires and its owner revokes it.
+    Only the SHA-256 of the secret is stored: the secret is shown once, at issuance. Revoked and expired tokens
+    stay as records (nothing is hard-deleted)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="持有人", on_delete=models.PROTECT, related_name="api_tokens"
+    )
+    name = models.CharField("名称（用途）", max_length=100)
+    key_hash = models.CharField("令牌摘要（SHA-256）", max_length=64, unique=True)
+    prefix = models.CharField("令牌前缀", max_length=12, help_text="令牌开头几位，便于持有人辨认，不足以使用")
+    device_id = models.CharField("签发时通过的二次验证设备", max_length=100)
+    created_at = models.DateTimeField("签发时间", default=timezone.now, editable=False)
+    expires_at = models.DateTimeField("有效期至")
+    last_used_at = models.DateTimeField("最近使用时间", null=True, blank=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "created_at"], name="api_token_user_created")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(expires_at__gt=models.F("created_at")), name="api_token_expires_later"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.prefix}…）"

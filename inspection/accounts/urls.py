@@ -27,4 +27,6 @@ urlpatterns = [
     path("grants/", views.grant_list, name="grant_list"),
     path("grants/<int:pk>/approve/", views.grant_decide, {"verb": "approve"}, name="grant_approve"),
     path("grants/<int:pk>/reject/", views.grant_decide, {"verb": "reject"}, name="grant_reject"),
+    path("tokens/", views.api_token_list, name="api_tokens"),
+    path("tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]

@@ -7,30 +7,27 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from inspection.core import access
 from inspection.core.exceptions import DomainError
+from inspection.core.redirects import checked_next_url, safe_next_url
 from inspection.core.views import ScopedListView, filtered
 from inspection.units.models import Cadre, Unit
 
-from . import selectors, services, twofactor
+from . import selectors, services, tokens, twofactor
 from .filters import UserFilter
-from .forms import GrantDecisionForm, GrantRequestForm, LoginForm, OTPTokenForm, UserCreateForm, UserEditForm
+from .forms import (
+    ApiTokenForm,
+    GrantDecisionForm,
+    GrantRequestForm,
+    LoginForm,
+    OTPTokenForm,
+    UserCreateForm,
+    UserEditForm,
+)
 from .models import RoleGrant, User
-
-
-def safe_next_url(request, default="home"):
-    """The `next` target when it stays on this site; anything else (another host, a scheme, `//evil`) goes home.
-    Every redirect to a user-given target goes through here (Django's LoginView does the same check itself)."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 class LoginView(auth_views.LoginView):
@@ -38,9 +35,17 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_redirect_url(self):
+        # Django checks `next` itself; routed through the project's one check so every redirect is the same rule.
+        return checked_next_url(self.request) or ""
+
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    """Django's logout flushes the session server-side (the row is deleted, the cookie emptied). API tokens
+    are separate credentials a program holds, and stay until they expire or their owner revokes them."""
+
+    def get_redirect_url(self):
+        return checked_next_url(self.request) or ""
 
 
 @login_required
@@ -69,7 +74,7 @@ def two_factor_setup(request):
             form.add_error("token", "动态口令不正确，请核对手机时间后重试")
         else:
             otp_login(request, device)
-            return render(request, "accounts/recovery_codes.html", {"codes": codes})
+            return render(request, "accounts/recovery_codes.html", {"codes": codes, "next_url": safe_next_url(request)})
     return render(
         request,
         "accounts/two_factor_setup.html",
@@ -96,7 +101,7 @@ def recovery_codes_regenerate(request):
     if not request.user.is_verified():
         return redirect("accounts:2fa_verify")
     codes = twofactor.recovery_codes_regenerate(user=request.user)
-    return render(request, "accounts/recovery_codes.html", {"codes": codes})
+    return render(request, "accounts/recovery_codes.html", {"codes": codes, "next_url": safe_next_url(request)})
 
 
 # --- Account management (系统管理员) and role grants (安全管理员) -------------------------------------------
@@ -313,3 +318,38 @@ def unit_autocomplete(request):
 @login_required
 def cadre_autocomplete(request):
     return _autocomplete(request, Cadre.objects.filter(is_active=True, user__isnull=True), "name")
+
+
+
+
+@login_required
+def api_token_list(request):
+    """The user's API tokens (等保三级: listed and revocable by their owner) and the form that issues one, offered
+    only once this session has passed the second factor."""
+    verified = tokens.verified_device(request.user) is not None
+    form = ApiTokenForm(request.POST or None)
+    if request.method == "POST" and verified and form.is_valid():
+        try:
+            issued = tokens.api_token_issue(user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"])
+        except DomainError as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            return render(request, "accounts/api_token_issued.html", {"issued": issued})
+    rows = [(token, tokens.token_state(token)) for token in tokens.api_tokens_of(request.user)]
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"form": form, "rows": rows, "verified": verified, "has_device": twofactor.has_confirmed_device(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, token_id: int):
+    try:
+        token = tokens.api_token_revoke(token_id=token_id, user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已撤销令牌“{token.name}”，使用它的调用将被拒绝。")
+    return redirect("accounts:api_tokens")

@@ -28,3 +28,21 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+class NoStoreMiddleware:
+    """剩余信息保护 (issue 15 item 6): nothing a signed-in user is shown stays in a browser's or a proxy's cache
+    for the next person at the machine. Every response to an authenticated request (pages, API, downloads) is
+    `Cache-Control: no-store, private`, set here once rather than page by page, so a new page cannot forget it.
+    Static files (served by WhiteNoise before this runs, or under STATIC_URL) keep their long cache. The user is
+    read after the view: DRF sets a token-authenticated user on the request it wraps."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not request.path.startswith(settings.STATIC_URL):
+            response.headers["Cache-Control"] = "no-store, private"
+        return response

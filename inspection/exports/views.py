@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import render
@@ -50,6 +51,13 @@ def generated_file_panel(request, kind, object_id):
 @login_required
 def generated_file_download(request, pk):
     generated = access.get_visible_or_404(request.user, GeneratedFile, pk=pk)
+    if generated.status == GeneratedFile.Status.EXPIRED:
+        return render(
+            request,
+            "exports/expired.html",
+            {"generated": generated, "days": settings.GENERATED_FILE_RETENTION_DAYS},
+            status=410,
+        )
     if generated.status != GeneratedFile.Status.DONE:
         raise Http404
     return FileResponse(

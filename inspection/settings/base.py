@@ -26,7 +26,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -71,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "inspection.core.middleware.SecurityHeadersMiddleware",
+    "inspection.core.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
@@ -246,9 +246,11 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="巡察管理系统 <xuncha@localhost>")
 
 REST_FRAMEWORK = {
+    # The token first: DRF takes the first class's WWW-Authenticate, so a refused or missing credential is a 401
+    # (a refused token is "log in again", not "forbidden"); a request without the header falls to the session.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "inspection.accounts.authentication.ApiTokenAuthentication",
         "inspection.core.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -268,7 +270,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "巡察管理系统 API",
-    "DESCRIPTION": "计划、轮次、巡察组、被巡察单位、问题、线索移交与整改跟踪。",
+    "DESCRIPTION": (
+        "计划、轮次、巡察组、被巡察单位、问题、线索移交与整改跟踪。程序调用请使用 API 令牌（请求头 "
+        "`Authorization: Token 令牌`）：登录并完成二次验证后，在页面右上角“API 令牌”中签发，令牌只显示一次。"
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -294,6 +299,10 @@ SPECTACULAR_SETTINGS = {
         "ReviewStatusEnum": "rectification.models.PlanStatus",
     },
 }
+
+# 剩余信息保护: a generated document or ledger file is removed from storage this many days after it was made
+# (the daily task exports.purge_expired); its record stays, marked expired, and the document can be generated again.
+GENERATED_FILE_RETENTION_DAYS = env.int("GENERATED_FILE_RETENTION_DAYS", default=7)
 
 # Office deadlines: defaults for a new jurisdiction; each office edits its own in accounts.Jurisdiction.
 XUNCHA_DEFAULT_DEADLINES = {
@@ -340,3 +349,8 @@ OTP_REQUIRED_ROLES = frozenset({
 })
 OTP_ENFORCED = env.bool("OTP_ENFORCED", default=True)
 OTP_TOTP_ISSUER = "巡察管理系统"
+
+# API tokens (inspection/accounts/tokens.py): issued after the second factor, for this many days by default;
+# the owner may choose up to the maximum.
+API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=30)
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=90)

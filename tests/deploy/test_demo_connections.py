@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import requests
 from django.db import connection
-from rest_framework.authtoken.models import Token
 
 from inspection.accounts.models import Role
+from tests.factories import issue_api_token
 from tests.worker import _database_url
 
 pytestmark = pytest.mark.postgres
@@ -29,7 +29,7 @@ def test_many_api_calls_to_the_demo_leave_no_connection_open(
 ):
     if not settings.IS_POSTGRES:
         pytest.skip("需要 PostgreSQL")
-    token = Token.objects.create(user=make_user(Role.OFFICE)).key
+    token = issue_api_token(make_user(Role.OFFICE))
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

@@ -98,3 +98,61 @@ def test_login_refuses_an_off_site_next(client, make_user):
         "/accounts/login/?next=https://evil.example/", {"username": user.username, "password": TEST_PASSWORD}
     )
     assert response.status_code == 302 and response.url == "/"
+
+
+OFF_SITE = ["https://evil.example/", "//evil.example/path", "javascript:alert(1)", "/\\evil.example"]
+
+
+@pytest.mark.parametrize("target", OFF_SITE)
+def test_setting_up_the_second_factor_never_leads_off_site(client, make_user, target):
+    user = make_user(Role.OFFICE)
+    password_login(client, user)
+    client.get("/accounts/2fa/setup/")
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    done = client.post(f"/accounts/2fa/setup/?next={target}", {"token": current_code(device)})
+    assert done.context["next_url"] == "/"
+    assert 'href="/">进入系统' in done.content.decode()
+
+
+def test_setting_up_the_second_factor_returns_to_the_page_asked_for(client, make_user):
+    user = make_user(Role.OFFICE)
+    password_login(client, user)
+    # The middleware sends the user to set up with the page asked for as next ...
+    assert client.get("/rounds/?phase=plan").url == "/accounts/2fa/setup/?next=%2Frounds%2F%3Fphase%3Dplan"
+    client.get("/accounts/2fa/setup/")
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    done = client.post("/accounts/2fa/setup/?next=/rounds/%3Fphase%3Dplan", {"token": current_code(device)})
+    assert done.context["next_url"] == "/rounds/?phase=plan"
+
+
+def test_verifying_returns_to_the_page_asked_for(client, make_user):
+    user = make_user(Role.DISCIPLINE)
+    device = TOTPDevice.objects.create(user=user, name="手机", confirmed=True)
+    password_login(client, user)
+    assert client.get("/rounds/").url == "/accounts/2fa/verify/?next=%2Frounds%2F"
+    response = client.post("/accounts/2fa/verify/?next=%2Frounds%2F", {"token": current_code(device)})
+    assert response.url == "/rounds/"
+
+
+def test_over_https_a_plain_http_next_is_refused(client, make_user):
+    user = make_user(Role.OFFICE)
+    password_login(client, user)
+    device = TOTPDevice.objects.create(user=user, name="手机", confirmed=True)
+    response = client.post(
+        "/accounts/2fa/verify/?next=http://testserver/rounds/", {"token": current_code(device)}, secure=True
+    )
+    assert response.url == "/"
+
+
+@pytest.mark.parametrize(("target", "landing"), [*[(t, "/accounts/login/") for t in OFF_SITE], ("/rounds/", "/rounds/")])
+def test_logout_never_redirects_off_site(client, make_user, target, landing):
+    password_login(client, make_user(Role.TEAM_MEMBER))
+    response = client.post("/accounts/logout/", {"next": target})
+    assert (response.status_code, response.url) == (302, landing)
+
+
+@pytest.mark.parametrize("target", OFF_SITE)
+def test_login_refuses_every_off_site_next(client, make_user, target):
+    user = make_user(Role.TEAM_MEMBER)
+    response = client.post("/accounts/login/", {"username": user.username, "password": TEST_PASSWORD, "next": target})
+    assert (response.status_code, response.url) == (302, "/")

@@ -1,6 +1,7 @@
 """User text that a spreadsheet would run as a formula is written as text in every Excel file (issue 15)."""
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -53,3 +54,42 @@ def test_import_templates_hold_text_headers_only(office_client):
     for name in ("units:units_import_template", "units:cadres_import_template"):
         rows = _cells(office_client.get(reverse(name)))
         assert len(rows) == 1 and {c.data_type for c in rows[0]} == {"s"}
+
+
+def test_finding_and_lead_ledgers_write_formula_text_as_text_and_keep_numbers(office_client, jurisdiction):
+    from findings.models import Finding
+    from referrals.models import Lead
+
+    build_world(jurisdiction, seed=5, units=4)
+    finding = Finding.objects.filter(jurisdiction=jurisdiction).order_by("pk").first()
+    # A refund booked as a negative amount: a number, not text, so it stays a number in the ledger.
+    Finding.objects.filter(pk=finding.pk).update(
+        title="-2+3 虚列支出", facts="+cmd|' /C calc'!A0", money_involved=Decimal("-1200.50")
+    )
+    lead = Lead.objects.filter(jurisdiction=jurisdiction).order_by("pk").first()
+    Lead.objects.filter(pk=lead.pk).update(summary=HYPERLINK)
+
+    rows = _cells(office_client.get("/dashboard/ledgers/findings.xlsx"))
+    header = [c.value for c in rows[0]]
+    row = next(r for r in rows[1:] if r[0].value == finding.pk)
+    for column, text in (("问题标题", "-2+3 虚列支出"), ("问题事实", "+cmd|' /C calc'!A0")):
+        cell = row[header.index(column)]
+        assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True)
+    money = row[header.index("涉及金额（元）")]
+    assert (money.value, money.data_type, money.quotePrefix) == (-1200.5, "n", False)
+
+    rows = _cells(office_client.get("/dashboard/ledgers/leads.xlsx"))
+    header = [c.value for c in rows[0]]
+    summary = next(r for r in rows[1:] if r[0].value == lead.pk)[header.index("问题线索摘要")]
+    assert (summary.value, summary.data_type, summary.quotePrefix) == (HYPERLINK, "s", True)
+
+
+def test_a_negative_number_stays_a_number():
+    from openpyxl import Workbook
+
+    from inspection.core.excel import safe_row
+
+    sheet = Workbook(write_only=True).create_sheet()
+    number, text = safe_row(sheet, [-1200, "-1200"])
+    assert number == -1200
+    assert (text.value, text.data_type, text.quotePrefix) == ("-1200", "s", True)

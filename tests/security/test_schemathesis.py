@@ -13,12 +13,11 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from rest_framework.renderers import JSONRenderer
 from schemathesis.checks import not_a_server_error, response_schema_conformance
 
 from inspection.accounts.models import Role
-from tests.factories import CadreFactory, RecusalFactorFactory, UnitFactory
+from tests.factories import CadreFactory, RecusalFactorFactory, UnitFactory, issue_api_token
 
 
 @pytest.fixture
@@ -38,7 +37,7 @@ def api_schema(db, make_user, keep_test_connection):
     parent = UnitFactory(jurisdiction=office.jurisdiction, name="城关镇")
     UnitFactory(jurisdiction=office.jurisdiction, name="城关镇南关村", parent=parent)
     RecusalFactorFactory(cadre=CadreFactory(jurisdiction=office.jurisdiction), unit=parent)
-    pytest.fuzz_token = Token.objects.create(user=office).key
+    pytest.fuzz_token = issue_api_token(office)
     raw = json.loads(JSONRenderer().render(SchemaGenerator().get_schema(request=None, public=True)))
     return schemathesis.from_dict(raw, app=get_wsgi_application(), base_url="/")
 

@@ -10,7 +10,7 @@ from django.test.utils import override_settings
 
 from dashboard import demo as dashboard_demo
 from dashboard import rollup
-from inspection.accounts.demo_otp import demo_device, demo_users_needing_codes
+from inspection.accounts.demo_otp import demo_api_token, demo_device, demo_users_needing_codes
 from inspection.accounts.models import Jurisdiction, User
 
 # Lowest app first: each seed reads what the earlier ones put into the shared context.
@@ -24,6 +24,7 @@ SEEDS = [
     "dashboard.demo",  # the city 河阳市 above 清河县, a second county, the city office's login
 ]
 DEMO_JURISDICTION = "清河县"
+DEMO_TOKEN_HOLDER = "jiwei"  # its 'API 令牌' page lists the case-management system's token
 DEMO_PASSWORD = "Xuncha@2026"
 DEMO_LOGINS = [
     ("admin", "超级用户（仅演示；生产环境不能登录）"),
@@ -64,6 +65,7 @@ class Command(BaseCommand):
                 demo_users = User.objects.filter(username__in=[name for name, _ in DEMO_LOGINS])
                 for user in demo_users_needing_codes(demo_users):
                     demo_device(user)
+                demo_api_token(User.objects.get(username=DEMO_TOKEN_HOLDER))
             self.stdout.write(self.style.SUCCESS("演示数据创建完成。"))
         # The city office's roll-up reads counters, refreshed hourly by Celery: count them now.
         rows = rollup.refresh()
