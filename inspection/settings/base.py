@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_celery_beat",
+    # Triggers that make the audit append-only in PostgreSQL (inspection.audit).
+    "pgtrigger",
     # foundation
     "inspection.core",
     "inspection.accounts",
@@ -52,6 +54,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost but security: request.id for every row of the audit, and the audit of every file sent.
+    "inspection.audit.middleware.AuditContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "inspection.accounts.middleware.IdleSessionMiddleware",
@@ -251,6 +255,25 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# 安全审计 (inspection.audit). The proxies whose X-Forwarded-For names the client: the same list gunicorn trusts
+# for X-Forwarded-Proto (gunicorn.conf.py), so one setting says who the proxy is.
+AUDIT_TRUSTED_PROXIES = frozenset(env.list("GUNICORN_FORWARDED_ALLOW_IPS", default=["127.0.0.1"]))
+# Where rows past the 180-day retention go (JSON lines + .sha256 + .sm3), by the daily task "audit.archive".
+AUDIT_ARCHIVE_DIR = Path(env("AUDIT_ARCHIVE_DIR", default=str(BASE_DIR / "var" / "audit-archive")))
+# Forward every committed audit row to syslog as well: "host:port" (UDP), or a socket path such as /dev/log.
+# Off by default.
+AUDIT_SYSLOG_ADDRESS = env("AUDIT_SYSLOG_ADDRESS", default="")
+if AUDIT_SYSLOG_ADDRESS:
+    _host, _, _port = AUDIT_SYSLOG_ADDRESS.rpartition(":")
+    LOGGING["handlers"]["audit_syslog"] = {
+        "class": "logging.handlers.SysLogHandler",
+        "address": (_host, int(_port)) if _host and _port.isdigit() else AUDIT_SYSLOG_ADDRESS,
+        "facility": "auth",
+        "formatter": "audit",
+    }
+    LOGGING.setdefault("formatters", {})["audit"] = {"format": "xuncha-audit: %(message)s"}
+    LOGGING["loggers"] = {"xuncha.audit": {"handlers": ["audit_syslog"], "level": "INFO", "propagate": False}}
 
 # Two-factor login (TOTP, django-otp) for the roles that see secret records.
 OTP_REQUIRED_ROLES = frozenset({"office", "leading_group", "discipline", "organization"})
