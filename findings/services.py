@@ -168,6 +168,7 @@ def finding_amend(*, finding, actor, reason, working_paper: dict | None = None, 
     _apply_changes(finding, changes)
     finding._change_reason = f"审定后修改：{reason}"
     finding._audit_kind = AuditEvent.Kind.AMENDMENT  # audited as 更正, not a plain 修改
+    finding._history_user = actor  # who amended, in the history and the audit, also outside a request
     finding.save()
     _save_paper(finding, working_paper, reason=f"审定后修改：{reason}")
     return finding

@@ -255,6 +255,8 @@ DEMO_USERS = {
     "jiwei": ("郑国强", Role.DISCIPLINE),
     "zuzhibu": ("许文静", Role.ORGANIZATION),
     "liaison": ("孙海燕", Role.UNIT_LIAISON),
+    # 安全审计员: reads the audit the demo's own seeding and logins produce (/audit/), nothing else.
+    "shenji": ("钱立新", Role.AUDIT_ADMIN),
 }
 
 
