@@ -102,7 +102,8 @@ class AuditEvent(models.Model):
         ordering = ["-id"]
         indexes = [
             models.Index(fields=["kind", "at"], name="audit_event_kind_at"),
-            models.Index(fields=["user", "at"], name="audit_event_user_at"),
+            # The page filters by the name as the row carries it (a failed login has no user).
+            models.Index(fields=["username", "at"], name="audit_event_username_at"),
             models.Index(fields=["object_type", "object_id"], name="audit_event_object"),
         ]
         triggers = [
@@ -121,6 +122,8 @@ class AuditEvent(models.Model):
     def role_label(self):
         from inspection.accounts.models import Role
 
+        if self.role == "superuser":
+            return "超级用户"
         return Role(self.role).label if self.role in Role.values else self.role
 
 

@@ -95,7 +95,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='auditevent',
-            index=models.Index(fields=['user', 'at'], name='audit_event_user_at'),
+            index=models.Index(fields=['username', 'at'], name='audit_event_username_at'),
         ),
         migrations.AddIndex(
             model_name='auditevent',
