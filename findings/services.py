@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from inspection.audit.models import AuditEvent
 from inspection.core import access
 from inspection.core.dates import refuse_future
 from inspection.core.exceptions import DomainError
@@ -166,6 +167,8 @@ def finding_amend(*, finding, actor, reason, working_paper: dict | None = None, 
         raise DomainError("只有领导小组已审定的问题走审定后修改程序")
     _apply_changes(finding, changes)
     finding._change_reason = f"审定后修改：{reason}"
+    finding._audit_kind = AuditEvent.Kind.AMENDMENT  # audited as 更正, not a plain 修改
+    finding._history_user = actor  # who amended, in the history and the audit, also outside a request
     finding.save()
     _save_paper(finding, working_paper, reason=f"审定后修改：{reason}")
     return finding

@@ -27,6 +27,7 @@ urlpatterns = [
     path("accounts/", include("inspection.accounts.urls")),
     path("units/", include("inspection.units.urls")),
     path("files/", include("inspection.exports.urls")),
+    path("audit/", include("inspection.audit.urls")),
     path("rounds/", include("rounds.urls")),
     path("findings/", include("findings.urls")),
     path("referrals/", include("referrals.urls")),

@@ -329,10 +329,14 @@ class BatchLetterView(SecretObjectMixin, View):
         # The letter lists each lead's subject: a read of each lead, like the batch page.
         read_log_record_many(user=request.user, objects=selectors.referral_leads(referral),
                              action=ReadLog.Action.DOWNLOAD, request=request)
-        return FileResponse(
+        response = FileResponse(
             referral.letter_pdf.open("rb"), content_type="application/pdf",
             filename=f"{referral.letter_number}.pdf", as_attachment=False,
         )
+        # Shown inline, still a file leaving the system: audited as 下载 (inspection.audit.middleware).
+        response.audit_kind = "download"
+        response.audit_object = referral
+        return response
 
 
 # --- receivers, the log, the figures --------------------------------------------------------------------

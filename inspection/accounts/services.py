@@ -243,9 +243,20 @@ def user_reset_password(*, actor, user: User) -> str:
 
 # --- Role grants ------------------------------------------------------------------------------------------
 
+_GRANT_STEPS = {"role_grant_requested": "申请", "role_grant_approved": "批准", "role_grant_rejected": "驳回"}
+
+
 def _audit(kind: str, *, actor, grant: RoleGrant) -> None:
-    """AUDIT CALL SITE (issue 15 item 3, helper `audit`): record the grant event once `inspection.audit`
-    provides `record(...)`; until then the RoleGrant row itself is the trace (who, whom, what, when, by whom)."""
+    """One audit row per step of a grant (安全审计: every role grant and revocation), in the service's transaction:
+    if it cannot be written, the step fails."""
+    from inspection.audit.models import AuditEvent
+    from inspection.audit.services import record
+
+    record(
+        kind=AuditEvent.Kind.ROLE_GRANT if grant.role else AuditEvent.Kind.ROLE_REVOKE,
+        user=actor, obj=grant.user,
+        detail=f"{_GRANT_STEPS[kind]}{grant}：{grant.user.username}（{grant.role_text}）",
+    )
 
 
 def _notify_security_admins(grant: RoleGrant) -> None:

@@ -12,6 +12,12 @@ from django_otp import devices_for_user, match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from inspection.audit.models import AuditEvent
+from inspection.audit.services import record
+
+TWO_FACTOR = AuditEvent.Kind.TWO_FACTOR
+FAILURE = AuditEvent.Outcome.FAILURE
+
 RECOVERY_CODE_COUNT = 10
 
 
@@ -42,9 +48,11 @@ def qr_code_data_uri(device: TOTPDevice) -> str:
 def totp_device_confirm(*, user, device: TOTPDevice, token: str) -> list[str] | None:
     """Confirm the device if the code is right; return fresh recovery codes (shown once)."""
     if not device.verify_token(token.strip()):
+        record(kind=TWO_FACTOR, user=user, obj=user, outcome=FAILURE, detail="绑定身份验证器：动态口令不正确")
         return None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    record(kind=TWO_FACTOR, user=user, obj=user, detail="绑定身份验证器")
     return recovery_codes_regenerate(user=user)
 
 
@@ -54,12 +62,19 @@ def recovery_codes_regenerate(*, user) -> list[str]:
     static.token_set.all().delete()
     codes = [f"{secrets.randbelow(10**8):08d}" for _ in range(RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create([StaticToken(device=static, token=code) for code in codes])
+    record(kind=TWO_FACTOR, user=user, obj=user, detail="生成恢复码")
     return codes
 
 
 def verify(user, token: str):
-    """The device that accepts this code (a TOTP code or an unused recovery code), or None."""
-    return match_token(user, token.strip().replace(" ", ""))
+    """The device that accepts this code (a TOTP code or an unused recovery code), or None. Audited either way."""
+    device = match_token(user, token.strip().replace(" ", ""))
+    if device is None:
+        record(kind=TWO_FACTOR, user=user, obj=user, outcome=FAILURE, detail="验证：动态口令或恢复码不正确")
+    else:
+        how = "恢复码" if isinstance(device, StaticDevice) else "动态口令"
+        record(kind=TWO_FACTOR, user=user, obj=user, detail=f"验证通过（{how}）")
+    return device
 
 
 @transaction.atomic

@@ -22,4 +22,11 @@ def render_html_to_pdf(html: str) -> bytes:
 
 
 def render_pdf(template: str, context: dict | None = None) -> bytes:
-    return render_html_to_pdf(render_to_string(template, context or {}))
+    """Every official document the system prints passes here, so each rendering is audited (打印/生成文书), by
+    its template; the request, if any, names who asked."""
+    from inspection.audit.models import AuditEvent
+    from inspection.audit.services import record
+
+    content = render_html_to_pdf(render_to_string(template, context or {}))
+    record(kind=AuditEvent.Kind.DOCUMENT, object_label="PDF 文书", detail=template)
+    return content

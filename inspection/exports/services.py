@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from inspection.audit import services as audit
 from inspection.core import access
 from inspection.core.db_router import on_replica
 
@@ -30,6 +31,8 @@ def generated_file_request(*, kind: str, record, user) -> GeneratedFile:
             version=version,
             created_by=user,
         )
+        # 打印/生成文书: requested by this user for this record, in the request's transaction.
+        audit.record(kind=audit.Kind.DOCUMENT, user=user, obj=record, detail=f"{spec.title}（第{version}版）")
         from .tasks import render_generated_file
 
         transaction.on_commit(lambda: render_generated_file.delay(generated.pk))

@@ -60,9 +60,11 @@ def generated_file_download(request, pk):
         )
     if generated.status != GeneratedFile.Status.DONE:
         raise Http404
-    return FileResponse(
+    response = FileResponse(
         generated.file.open("rb"),
         as_attachment=True,
         filename=generated.filename,
         content_type=generated.content_type or "application/octet-stream",
     )
+    response.audit_object = generated  # audited as 下载 by inspection.audit.middleware
+    return response

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_celery_beat",
     "django_prometheus",
+    # Triggers that make the audit append-only in PostgreSQL (inspection.audit).
+    "pgtrigger",
     # foundation
     "inspection.core",
     "inspection.accounts",
@@ -57,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # First, so that every database access of the request (sessions included) is in its routing scope.
     "inspection.core.db_router.PrimaryAfterWriteMiddleware",
+    # Outermost but security: request.id for every row of the audit, and the audit of every file sent.
+    "inspection.audit.middleware.AuditContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "inspection.accounts.middleware.IdleSessionMiddleware",
@@ -340,6 +344,24 @@ LOGGING = {
 HEALTH_HEARTBEAT_MAX_AGE = env.int("HEALTH_HEARTBEAT_MAX_AGE", default=180)
 HEALTH_MIN_FREE_MB = env.int("HEALTH_MIN_FREE_MB", default=1024)
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+# 安全审计 (inspection.audit). The proxies whose X-Forwarded-For names the client: the same list gunicorn trusts
+# for X-Forwarded-Proto (gunicorn.conf.py), so one setting says who the proxy is.
+AUDIT_TRUSTED_PROXIES = frozenset(env.list("GUNICORN_FORWARDED_ALLOW_IPS", default=["127.0.0.1"]))
+# Where rows past the 180-day retention go (JSON lines + .sha256 + .sm3), by the daily task "audit.archive".
+AUDIT_ARCHIVE_DIR = Path(env("AUDIT_ARCHIVE_DIR", default=str(BASE_DIR / "var" / "audit-archive")))
+# Forward every committed audit row to syslog as well: "host:port" (UDP), or a socket path such as /dev/log.
+# Off by default.
+AUDIT_SYSLOG_ADDRESS = env("AUDIT_SYSLOG_ADDRESS", default="")
+if AUDIT_SYSLOG_ADDRESS:
+    _host, _, _port = AUDIT_SYSLOG_ADDRESS.rpartition(":")
+    LOGGING["handlers"]["audit_syslog"] = {
+        "class": "logging.handlers.SysLogHandler",
+        "address": (_host, int(_port)) if _host and _port.isdigit() else AUDIT_SYSLOG_ADDRESS,
+        "facility": "auth",
+        "formatter": "audit",
+    }
+    LOGGING.setdefault("formatters", {})["audit"] = {"format": "xuncha-audit: %(message)s"}
+    LOGGING["loggers"] = {"xuncha.audit": {"handlers": ["audit_syslog"], "level": "INFO", "propagate": False}}
 
 # Two-factor login (TOTP, django-otp) for the roles that see secret records.
 OTP_REQUIRED_ROLES = frozenset({
