@@ -156,7 +156,7 @@ class SecurityPolicy(models.Model):
     min_char_classes = models.PositiveSmallIntegerField(
         "至少包含的字符类别数", default=3, help_text="大写字母、小写字母、数字、特殊字符四类中至少几类"
     )
-    history_count = models.PositiveSmallIntegerField("不得重复使用最近几次的密码", default=5)
+    history_count = models.PositiveSmallIntegerField("密码历史检查次数", default=5)
     expiry_days = models.PositiveSmallIntegerField("密码有效期（天）", default=90)
     expiry_warning_days = models.PositiveSmallIntegerField("密码到期前提醒（天）", default=7)
     dormant_days = models.PositiveSmallIntegerField("长期未登录停用（天）", default=90)
