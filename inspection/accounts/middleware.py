@@ -99,4 +99,7 @@ class IdleSessionMiddleware:
         last_seen = session.get(LAST_SEEN_KEY)
         if not isinstance(last_seen, int) or now - last_seen >= settings.SESSION_REFRESH_SECONDS:
             session[LAST_SEEN_KEY] = now  # marks the session modified: SessionMiddleware saves it with a new expiry
+        if security.LOGIN_AT_KEY not in session:
+            # A session signed in before the absolute lifetime existed: its clock starts now.
+            session[security.LOGIN_AT_KEY] = now
         return response

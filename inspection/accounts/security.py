@@ -285,13 +285,16 @@ def dormant_users(policy: SecurityPolicy, *, now=None):
 
 @transaction.atomic
 def dormant_accounts_disable(*, now=None) -> list[int]:
-    """Disable dormant accounts (the daily beat task). Set-based: one SELECT … FOR UPDATE and one UPDATE however
-    many accounts; an account that logs in meanwhile waits on its row and is then no longer dormant."""
+    """Disable dormant accounts (the daily beat task), set-based whatever their number. The UPDATE repeats the
+    dormancy condition: a login committed after the candidates were read spares its account (PostgreSQL re-checks
+    the condition on the row it waited for), so only accounts still dormant are disabled and reported."""
     policy = policy_get()
-    ids = list(dormant_users(policy, now=now).select_for_update().order_by("pk").values_list("pk", flat=True))
-    if ids:
-        User.objects.filter(pk__in=ids).update(is_active=False)
-        _audit_accounts_disabled(user_ids=ids, reason=f"连续 {policy.dormant_days} 天未登录")
+    candidates = list(dormant_users(policy, now=now).order_by("pk").values_list("pk", flat=True))
+    if not candidates:
+        return []
+    dormant_users(policy, now=now).filter(pk__in=candidates).update(is_active=False)
+    ids = list(User.objects.filter(pk__in=candidates, is_active=False).order_by("pk").values_list("pk", flat=True))
+    _audit_accounts_disabled(user_ids=ids, reason=f"连续 {policy.dormant_days} 天未登录")
     return ids
 
 

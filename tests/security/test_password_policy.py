@@ -235,3 +235,28 @@ def test_a_policy_change_takes_effect_on_the_next_request(security_admin_client,
     values = {**security.policy_defaults(), "expiry_days": 30}
     assert security_admin_client.post(POLICY_URL, values).status_code == 302
     assert office.get("/")["Location"] == CHANGE_URL
+
+
+def test_an_account_made_in_the_admin_changes_its_password_at_the_first_login(admin_client, client):
+    response = admin_client.post(
+        "/admin/accounts/user/add/",
+        {"username": "newcomer", "password1": "Qinghe#2026", "password2": "Qinghe#2026", "usable_password": "true",
+         "display_name": "新同事", "role": Role.OFFICE, "_save": "保存"},
+    )
+    assert response.status_code == 302
+    newcomer = type(response.wsgi_request.user).objects.get(username="newcomer")
+    assert newcomer.must_change_password is True
+    client.force_login(newcomer)
+    assert client.get("/")["Location"] == CHANGE_URL
+
+
+def test_the_admin_add_form_speaks_the_policy(admin_client):
+    response = admin_client.post(
+        "/admin/accounts/user/add/",
+        {"username": "newcomer", "password1": "qinghe", "password2": "qinghe", "usable_password": "true"},
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["password2"] == [
+        "密码至少 8 位",
+        "密码须包含大写字母、小写字母、数字、特殊字符中的至少三类",
+    ]
