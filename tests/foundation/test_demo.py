@@ -66,11 +66,11 @@ def test_seed_is_deterministic_and_idempotent():
 
 
 def test_the_demo_policy_is_the_default_and_one_password_is_about_to_expire(client):
-    from inspection.accounts import demo as accounts_demo
+    from inspection.accounts import demo_policy
     from inspection.accounts import security
     from inspection.accounts.models import SecurityPolicy
 
-    users = accounts_demo.seed(demo.seed({}))["users"]
+    users = demo_policy.seed(demo.seed({}))["users"]
     policy = SecurityPolicy.objects.get()
     assert {field: getattr(policy, field) for field in security.policy_defaults()} == security.policy_defaults()
     client.force_login(users["zuyuan"])

@@ -16,7 +16,7 @@ from inspection.accounts.models import Jurisdiction, User
 # Lowest app first: each seed reads what the earlier ones put into the shared context.
 SEEDS = [
     "inspection.units.demo",
-    "inspection.accounts.demo",  # the default security policy; 吴丽娟's password expires in 6 days
+    "inspection.accounts.demo_policy",  # the default security policy; 吴丽娟's password expires in 6 days
     "rounds.demo",
     "findings.demo",
     "referrals.demo",
