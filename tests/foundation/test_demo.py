@@ -66,8 +66,7 @@ def test_seed_is_deterministic_and_idempotent():
 
 
 def test_the_demo_policy_is_the_default_and_one_password_is_about_to_expire(client):
-    from inspection.accounts import demo_policy
-    from inspection.accounts import security
+    from inspection.accounts import demo_policy, security
     from inspection.accounts.models import SecurityPolicy
 
     users = demo_policy.seed(demo.seed({}))["users"]

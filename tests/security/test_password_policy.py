@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from inspection.accounts import security
-from inspection.accounts.models import PasswordHistory, Role, SecurityPolicy
+from inspection.accounts.models import PasswordHistory, Role, SecurityPolicy, User
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -244,7 +244,7 @@ def test_an_account_made_in_the_admin_changes_its_password_at_the_first_login(ad
          "display_name": "新同事", "role": Role.OFFICE, "_save": "保存"},
     )
     assert response.status_code == 302
-    newcomer = type(response.wsgi_request.user).objects.get(username="newcomer")
+    newcomer = User.objects.get(username="newcomer")
     assert newcomer.must_change_password is True
     client.force_login(newcomer)
     assert client.get("/")["Location"] == CHANGE_URL
