@@ -2,9 +2,19 @@ from pathlib import Path
 
 import pytest
 
-from inspection.accounts.models import ReceivingBody, Role
+from inspection.accounts import security
+from inspection.accounts.models import ReceivingBody, Role, SecurityPolicy
 
 from .factories import JurisdictionFactory, ReceivingBodyFactory, UnitFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def default_security_policy():
+    """Every test starts with the default policy in the cache, as a warm server has it: the cache outlives a test's
+    rolled-back transaction, and a cold one would add a query to whichever request happened to read it first."""
+    from django.core.cache import cache
+
+    cache.set(security.POLICY_CACHE_KEY, SecurityPolicy(pk=SecurityPolicy.SINGLETON_ID), security.POLICY_CACHE_SECONDS)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Foundation factories shared by every app's tests. App factories live in tests/<app>/factories.py."""
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from inspection.accounts.models import Jurisdiction, ReceivingBody, Role, User
@@ -48,6 +49,9 @@ class UserFactory(DjangoModelFactory):
     display_name = factory.Sequence(lambda n: f"用户{n}")
     role = Role.OFFICE
     jurisdiction = factory.SubFactory(JurisdictionFactory)
+    # A fresh password, no temporary one: the forced change (expired, first login) is tested on its own.
+    password_changed_at = factory.LazyFunction(timezone.now)
+    must_change_password = False
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     @factory.post_generation

@@ -48,14 +48,20 @@ class UserAdmin(NoDeleteMixin, DjangoUserAdmin):
         (None, {"fields": ["username", "password"]}),
         ("个人信息", {"fields": ["display_name", "phone", "email"]}),
         ("角色与范围", {"fields": ["role", "jurisdiction", "unit", "receiving_body"]}),
-        ("权限", {"fields": ["is_active", "is_staff", "is_superuser"]}),
-        ("重要日期", {"fields": ["last_login", "date_joined"]}),
+        ("权限", {"fields": ["is_active", "is_staff", "is_superuser", "must_change_password"]}),
+        ("重要日期", {"fields": ["last_login", "date_joined", "password_changed_at"]}),
     ]
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["username", "password1", "password2"]}),
         ("角色与范围", {"fields": ["display_name", "role", "jurisdiction", "unit", "receiving_body"]}),
     ]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "password_changed_at"]
+
+    def save_model(self, request, obj, form, change):
+        # An account an administrator creates starts with a password someone else knows: changed at first login.
+        if not change:
+            obj.must_change_password = True
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Jurisdiction)

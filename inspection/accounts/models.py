@@ -103,6 +103,12 @@ class User(AbstractUser):
     )
     display_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("电话", max_length=30, blank=True)
+    # The password's age starts here (expiry, security.password_change_required). Stamped by
+    # validators.PasswordHistoryValidator.password_changed whenever a password is saved; the default covers users
+    # created without one and, in the migration, gives existing accounts a full period from the upgrade.
+    password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now)
+    # A temporary password set by an administrator (new account, reset) must be replaced at the next login.
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
 
     class Meta:
         verbose_name = "用户"
@@ -236,3 +242,92 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.prefix}…）"
+
+
+class SecurityPolicy(models.Model):
+    """The password and session policy (安全策略), one row (id 1), set by the security administrator. Read through
+    `security.policy_get()` (cached); written only by `security.policy_update()`. The form's bounds are the
+    等保三级 floor: an office can make the policy stricter, never weaker."""
+
+    SINGLETON_ID = 1
+
+    min_length = models.PositiveSmallIntegerField("密码最小长度", default=8)
+    min_char_classes = models.PositiveSmallIntegerField(
+        "至少包含的字符类别数", default=3, help_text="大写字母、小写字母、数字、特殊字符四类中至少几类"
+    )
+    history_count = models.PositiveSmallIntegerField("密码历史检查次数", default=5)
+    expiry_days = models.PositiveSmallIntegerField("密码有效期（天）", default=90)
+    expiry_warning_days = models.PositiveSmallIntegerField("密码到期前提醒（天）", default=7)
+    dormant_days = models.PositiveSmallIntegerField("长期未登录停用（天）", default=90)
+    idle_minutes = models.PositiveSmallIntegerField("会话空闲超时（分钟）", default=30)
+    absolute_hours = models.PositiveSmallIntegerField("会话最长时长（小时）", default=8)
+    max_sessions = models.PositiveSmallIntegerField("同一账号同时在线会话数", default=2)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="修改人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "安全策略"
+        verbose_name_plural = "安全策略"
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="security_policy_singleton")]
+
+    def __str__(self):
+        return "安全策略"
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's recent passwords (the current one included), so that none of the last N is reused.
+    Only hashes, never a password; rows beyond the largest N a policy may ask for are removed."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField("密码摘要", max_length=128)
+    created_at = models.DateTimeField("设置时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="password_history_user_recent")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"
+
+
+class UserSession(models.Model):
+    """A signed-in session of a user: the session store (cached_db) has no user column, and the concurrent-session
+    limit must find a user's sessions to end the oldest one server-side."""
+
+    class EndReason(models.TextChoices):
+        LOGOUT = "logout", "退出登录"
+        CONCURRENT = "concurrent", "超过同时在线会话数"
+        IDLE = "idle", "空闲超时"
+        ABSOLUTE = "absolute", "超过会话最长时长"
+        EXPIRED = "expired", "已过期"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField("会话标识", max_length=40, unique=True)
+    started_at = models.DateTimeField("登录时间", default=timezone.now)
+    ended_at = models.DateTimeField("结束时间", null=True, blank=True)
+    end_reason = models.CharField("结束原因", max_length=20, choices=EndReason.choices, blank=True)
+
+    class Meta:
+        verbose_name = "登录会话"
+        verbose_name_plural = "登录会话"
+        indexes = [
+            models.Index(
+                fields=["user", "started_at"], name="user_session_open", condition=models.Q(ended_at__isnull=True)
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_at__isnull=True, end_reason="")
+                | (models.Q(ended_at__isnull=False) & ~models.Q(end_reason="")),
+                name="user_session_end_reason_iff_ended",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.started_at:%Y-%m-%d %H:%M}"

@@ -178,6 +178,7 @@ def user_create(*, actor, username, role="", reason="", cadre=None, **profile) -
     user = User(username=username, **{f: profile.get(f) or ("" if f in ("display_name", "phone", "email") else None)
                                       for f in PROFILE_FIELDS})
     user.set_password(password)
+    user.must_change_password = True  # 初始口令: changed at the first login (security.PasswordChangeRequiredMiddleware)
     refusal = _profile_refusal(user=user)
     if refusal:
         raise refusal
@@ -237,7 +238,8 @@ def user_reset_password(*, actor, user: User) -> str:
     user = User.objects.select_for_update().get(pk=user.pk)
     password = temporary_password()
     user.set_password(password)
-    user.save(update_fields=["password"])
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
     return password
 
 
@@ -383,7 +385,7 @@ def administrators_bootstrap(*, people: dict) -> list[tuple[User, str]]:
     for role, row in zip(BOOTSTRAP_ROLES, rows, strict=True):
         password = temporary_password()
         user = User(username=row["username"].strip(), display_name=row["display_name"].strip(),
-                    phone=row["phone"].strip(), role=role)
+                    phone=row["phone"].strip(), role=role, must_change_password=True)
         user.set_password(password)
         user.save()
         created.append((user, password))

@@ -1,8 +1,10 @@
 from base64 import b32encode
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -12,11 +14,12 @@ from django_otp import login as otp_login
 
 from inspection.core import access
 from inspection.core.exceptions import DomainError
+from inspection.core.history import history_rows
 from inspection.core.redirects import checked_next_url, safe_next_url
 from inspection.core.views import ScopedListView, filtered
 from inspection.units.models import Cadre, Unit
 
-from . import selectors, services, tokens, twofactor
+from . import security, selectors, services, tokens, twofactor
 from .filters import UserFilter
 from .forms import (
     ApiTokenForm,
@@ -24,6 +27,8 @@ from .forms import (
     GrantRequestForm,
     LoginForm,
     OTPTokenForm,
+    PasswordChangeForm,
+    SecurityPolicyForm,
     UserCreateForm,
     UserEditForm,
 )
@@ -38,6 +43,12 @@ class LoginView(auth_views.LoginView):
     def get_redirect_url(self):
         # Django checks `next` itself; routed through the project's one check so every redirect is the same rule.
         return checked_next_url(self.request) or ""
+
+    def get_context_data(self, **kwargs):
+        # Why the last session ended (idle, absolute lifetime): left by IdleSessionMiddleware, shown once.
+        return super().get_context_data(
+            session_ended_notice=self.request.session.pop(security.ENDED_NOTICE_KEY, ""), **kwargs
+        )
 
 
 class LogoutView(auth_views.LogoutView):
@@ -353,3 +364,44 @@ def api_token_revoke(request, token_id: int):
     else:
         messages.success(request, f"已撤销令牌“{token.name}”，使用它的调用将被拒绝。")
     return redirect("accounts:api_tokens")
+
+
+
+@login_required
+def password_change(request):
+    """The user's own password; also where PasswordChangeRequiredMiddleware sends an expired or temporary one."""
+    reason = security.password_change_reason(request.user, security.policy_for(request))
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            security.password_change(user=request.user, new_password=form.cleaned_data["new_password1"])
+        except DomainError as exc:
+            for message in exc.message.split("；"):
+                form.add_error("new_password1", message)
+        else:
+            update_session_auth_hash(request, request.user)  # this session stays; the user's others end
+            messages.success(request, "密码已修改")
+            return redirect("home")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/password_change.html", {"form": form, "reason": reason}, status=status)
+
+
+@login_required
+def security_policy(request):
+    """The security administrator's page: the policy, its bounds, its history."""
+    if not security.can_manage_policy(request.user):
+        raise PermissionDenied("只有安全管理员可以查看和修改安全策略")
+    policy = security.policy_get()
+    initial = {name: getattr(policy, name) for name in SecurityPolicyForm.FIELDS}
+    form = SecurityPolicyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            security.policy_update(actor=request.user, values=form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            messages.success(request, "安全策略已保存，自下一次请求起生效")
+            return redirect("accounts:security_policy")
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "policy": policy, "history": history_rows(policy, limit=30)}
+    return render(request, "accounts/security_policy.html", context, status=status)

@@ -24,6 +24,7 @@ EXCLUDED = [
     "contenttypes",
     "auth.permission",
     "sessions",
+    "accounts.usersession",  # which session keys were signed in: meaningless without the sessions themselves
     "admin.logentry",
     "axes",
     "django_celery_beat.periodictasks",

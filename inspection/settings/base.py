@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "inspection.accounts.middleware.TwoFactorRequiredMiddleware",
+    # After the second factor: a stolen password alone must not be enough to set a new one.
+    "inspection.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -93,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "inspection.core.context_processors.navigation",
+                "inspection.accounts.context_processors.password_expiry",
             ],
         },
     },
@@ -161,11 +164,14 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# The security administrator's policy (accounts.SecurityPolicy) drives the first four; Django's list of common
+# passwords stays beside them.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "inspection.accounts.validators.MinimumLengthValidator"},
+    {"NAME": "inspection.accounts.validators.CharacterClassesValidator"},
+    {"NAME": "inspection.accounts.validators.UsernameValidator"},
+    {"NAME": "inspection.accounts.validators.PasswordHistoryValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -173,7 +179,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Idle sessions expire: activity pushes the expiry forward (at most once a minute, by
 # `IdleSessionMiddleware`, so a GET does not write and commit the session), silence lets it lapse.
-# Sessions are read from the cache and written through to the database.
+# Sessions are read from the cache and written through to the database. SESSION_COOKIE_AGE is the longest idle
+# time the store keeps a session; the security policy's idle timeout (at most this) and its absolute lifetime
+# are checked on each request (accounts.security.session_end_reason).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_REFRESH_SECONDS = 60

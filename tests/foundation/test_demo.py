@@ -63,3 +63,19 @@ def test_seed_is_deterministic_and_idempotent():
     assert (Unit.objects.count(), Cadre.objects.count(), RecusalFactor.objects.count()) == counts
     assert [c.name for c in first["cadres"]] == [c.name for c in second["cadres"]]
     assert first["leader_cadre"] == second["leader_cadre"]
+
+
+def test_the_demo_policy_is_the_default_and_one_password_is_about_to_expire(client):
+    from inspection.accounts import demo_policy, security
+    from inspection.accounts.models import SecurityPolicy
+
+    users = demo_policy.seed(demo.seed({}))["users"]
+    policy = SecurityPolicy.objects.get()
+    assert {field: getattr(policy, field) for field in security.policy_defaults()} == security.policy_defaults()
+    client.force_login(users["zuyuan"])
+    assert "您的密码将于 6 天后过期" in client.get("/").content.decode()
+    # Everyone else works without a forced change or a warning.
+    for username in ("office", "leader", "zuzhang", "jiwei", "zuzhibu", "liaison", "admin"):
+        client.force_login(users[username])
+        page = client.get("/")
+        assert page.status_code == 200 and "您的密码将于" not in page.content.decode(), username

@@ -17,6 +17,7 @@ from inspection.accounts.models import Jurisdiction, User
 SEEDS = [
     "inspection.units.demo",
     "inspection.accounts.demo",  # the three administrators (三员分立) and a grant awaiting approval
+    "inspection.accounts.demo_policy",  # the default security policy; 吴丽娟's password expires in 6 days
     "rounds.demo",
     "findings.demo",
     "referrals.demo",
