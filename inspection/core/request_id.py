@@ -9,7 +9,7 @@ from django.core.signals import request_finished
 
 # A proxy (nginx: `proxy_set_header X-Request-ID $request_id`) may hand us its id; anything else is replaced,
 # so a client cannot inject text into the logs.
-_VALID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+_VALID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 HEADER = "X-Request-ID"
 TASK_HEADER = "xuncha_request_id"
 
