@@ -74,25 +74,25 @@ PYTHON=${PYTHON:-/usr/bin/python3.11}
 "$PYTHON" -c 'import sys; assert sys.version_info[:2] == (3, 11)' 2>/dev/null || die "$PYTHON 不是 Python 3.11"
 RELEASE="$PREFIX/releases/$NAME"
 [ ! -e "$RELEASE" ] || die "$RELEASE 已存在：该版本已安装过；如需重装，先移走该目录"
-mkdir -p "$PREFIX/releases"
-tmp="$RELEASE.partial"
-rm -rf "$tmp"
-mkdir -p "$tmp/app"
+mkdir -p "$RELEASE/app"
+# Built in place (a venv's scripts name their own path), removed again when a later step fails.
+trap 'rm -rf "$RELEASE"; say "安装未完成，已删除 $RELEASE"' EXIT
+
 say "解压源代码到 $RELEASE/app"
-tar -xzf source.tar.gz -C "$tmp/app"
+tar -xzf source.tar.gz -C "$RELEASE/app"
 say "创建虚拟环境并从 wheels/ 安装 Python 依赖（不联网）"
-"$PYTHON" -m venv "$tmp/venv" || die "无法创建虚拟环境：请确认已安装 python3.11-venv"
+"$PYTHON" -m venv "$RELEASE/venv" || die "无法创建虚拟环境：请确认已安装 python3.11-venv"
 # Only this bundle's wheels: no index, and none of the machine's pip settings (a find-links or an index named
 # in /etc/pip.conf or PIP_* would make a missing wheel go unnoticed).
 for var in $(compgen -e | grep '^PIP_' || true); do unset "$var"; done
-PIP_CONFIG_FILE=/dev/null "$tmp/venv/bin/python" -m pip install -q --disable-pip-version-check --no-cache-dir \
+PIP_CONFIG_FILE=/dev/null "$RELEASE/venv/bin/python" -m pip install -q --disable-pip-version-check --no-cache-dir \
   --no-index --find-links "$HERE/wheels" --require-hashes -r "$HERE/requirements.lock" \
   || die "Python 依赖安装失败（见上方 pip 的输出）"
 # WeasyPrint loads Pango when imported: this finds a missing Debian library now, not at the first PDF.
-"$tmp/venv/bin/python" -c 'import django, weasyprint, psycopg2, celery' \
+"$RELEASE/venv/bin/python" -c 'import django, weasyprint, psycopg2, celery' \
   || die "Python 依赖已安装，但无法加载（多为缺少 Debian 软件包，如 Pango）"
-cp VERSION "$tmp/VERSION"
-mv "$tmp" "$RELEASE"
+cp VERSION "$RELEASE/VERSION"
+trap - EXIT
 
 # --- 4. 环境文件 --------------------------------------------------------------------------------------------
 if [ -e "$ENV_FILE" ]; then
