@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -61,14 +62,15 @@ def bundle(tmp_path_factory) -> Path:
         pytest.skip("需要 root、unshare 与 apt-get")
     smoke.require_services()
     work = tmp_path_factory.mktemp("bundle")
+    sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
     archive = os.environ.get("XUNCHA_BUNDLE")
     if not archive:
         result = subprocess.run([str(ROOT / "dev"), "bundle", "--output", str(work / "dist")], cwd=ROOT,
                                 capture_output=True, text=True, timeout=900)
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
         (archive,) = (work / "dist").glob("xuncha-*.tar.gz")
-    sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
-    assert Path(archive).name == f"xuncha-0.1.0-{sha.strip()}.tar.gz"
+    assert Path(archive).name == f"xuncha-{version}-{sha.strip()}.tar.gz"
     with tarfile.open(archive) as tar:
         tar.extractall(work / "unpacked", filter="tar")
     (folder,) = (work / "unpacked").iterdir()
