@@ -29,7 +29,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-HERE = Path(__file__).resolve().parent
 # Python for the venv on the server: Debian's, with its venv module (ensurepip).
 PYTHON_DEBS = ["python3.11", "python3.11-venv"]
 
@@ -218,9 +217,11 @@ def build(output: Path, deb_packages: list[str]) -> Path:
             runtime_lock((ROOT / "requirements.lock").read_text(), project["dependencies"]))
         wheels(stage / "requirements.lock", stage / "wheels")
         download_debs(deb_packages, stage / "debs")
-        shutil.copy(HERE / "install.sh", stage / "install.sh")
+        # From the commit, like the source: a working-tree edit never ships under the commit's name.
+        for name_in_bundle in ("install.sh", "xuncha.env.example"):
+            (stage / name_in_bundle).write_text(
+                run("git", "show", f"HEAD:offline/{name_in_bundle}", cwd=ROOT, capture=True))
         (stage / "install.sh").chmod(0o755)
-        shutil.copy(HERE / "xuncha.env.example", stage / "xuncha.env.example")
         (stage / "VERSION").write_text(
             f"{name}\ncommit {run('git', 'rev-parse', 'HEAD', cwd=ROOT, capture=True).strip()}\n"
             f"built {datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ}\n"

@@ -33,7 +33,7 @@ if ! bad=$(sha256sum --check --strict --quiet SHA256SUMS 2>&1); then
 $bad"
 fi
 # A file that SHA256SUMS does not name was added after the build.
-extra=$(comm -23 <(find . -type f ! -name SHA256SUMS | sed 's|^\./||' | LC_ALL=C sort) \
+extra=$(comm -23 <(find . ! -type d ! -path ./SHA256SUMS | sed 's|^\./||' | LC_ALL=C sort) \
                  <(sed 's/^[0-9a-f]*  //' SHA256SUMS | LC_ALL=C sort))
 [ -z "$extra" ] || die "校验失败：安装包中有 SHA256SUMS 未列出的文件，已停止安装（本机未作任何改动）：
 $extra"
