@@ -33,14 +33,6 @@ import pytest
 from offline.build import add_hash, lock_blocks, runtime_lock
 
 from . import test_production_smoke as smoke
-from .test_production_smoke import (  # noqa: F401  the smoke tests, run here against the installed copy
-    test_beat_runs_with_the_production_settings,
-    test_each_role_logs_in_with_its_second_factor_and_opens_its_home_and_first_list,
-    test_errors_are_the_chinese_pages,
-    test_plain_http_without_the_proxy_is_sent_to_https,
-    test_the_deployment_stays_within_its_connection_budget,
-    test_the_office_has_a_pdf_rendered_by_the_worker_and_downloads_it,
-)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.worker]
 
@@ -212,3 +204,15 @@ def test_the_runtime_lock_keeps_the_dependencies_and_what_they_need_and_nothing_
 def test_a_wheel_built_from_an_sdist_gets_its_hash_on_its_line():
     cut = add_hash(runtime_lock(LOCK, ["celery"]), "Kombu", "ff")
     assert lock_blocks(cut)["kombu"][:3] == ["kombu==5.4.2 \\", "    --hash=sha256:ff \\", "    --hash=sha256:bb"]
+
+
+# The production smoke tests, run here against the installed copy, in their module's order (beat's log is read
+# after the others have given it time to write; the connection budget is counted after all of them).
+test_plain_http_without_the_proxy_is_sent_to_https = smoke.test_plain_http_without_the_proxy_is_sent_to_https
+test_each_role_logs_in_with_its_second_factor_and_opens_its_home_and_first_list = (
+    smoke.test_each_role_logs_in_with_its_second_factor_and_opens_its_home_and_first_list)
+test_the_office_has_a_pdf_rendered_by_the_worker_and_downloads_it = (
+    smoke.test_the_office_has_a_pdf_rendered_by_the_worker_and_downloads_it)
+test_errors_are_the_chinese_pages = smoke.test_errors_are_the_chinese_pages
+test_beat_runs_with_the_production_settings = smoke.test_beat_runs_with_the_production_settings
+test_the_deployment_stays_within_its_connection_budget = smoke.test_the_deployment_stays_within_its_connection_budget
