@@ -76,7 +76,7 @@ def installed(bundle, tmp_path_factory):
     probe = prefix / "probe"
     probe.mkdir()
     script = f"""
-        {sys.executable} -m pip download --no-deps --no-cache-dir --retries 0 --timeout 5 -d {probe} six
+        {sys.executable} -m pip download --no-deps --no-cache-dir --retries 1 --timeout 5 -d {probe} six
         echo "pip download: $?"
         (cd {probe} && apt-get -q -o APT::Sandbox::User=root download fonts-wqy-microhei)
         echo "apt-get download: $?"
@@ -91,7 +91,9 @@ def test_the_namespace_has_no_network(installed):
     output = installed["output"]
     assert "pip download: 1" in output
     assert "Failed to establish a new connection" in output
+    assert "No matching distribution found for six" in output
     assert "apt-get download: 100" in output
+    assert "Temporary failure resolving" in output
     assert list(installed["probe"].iterdir()) == []
 
 
