@@ -74,34 +74,40 @@ def run_sql(sql: str) -> None:
     conn.close()
 
 
-@pytest.fixture(scope="module")
-def production(tmp_path_factory):
+def require_services() -> None:
     if not (settings.IS_POSTGRES and settings.REDIS_URL):
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail("CI 中必须运行生产构建冒烟测试：需要 PostgreSQL 与 Redis")
         pytest.skip("需要 PostgreSQL 与 Redis")
-    work = tmp_path_factory.mktemp("production")
+
+
+def production_settings(work: Path) -> dict[str, str]:
+    """What this deployment's environment file says, besides DJANGO_SETTINGS_MODULE and SECRET_KEY."""
     dsn = admin_dsn(SMOKE_DB)
     auth = dsn["user"] + (f":{dsn['password']}" if dsn["password"] else "")
     redis_url = re.sub(r"/\d+$", "", settings.REDIS_URL.rstrip("/")) + f"/{SMOKE_REDIS_DB}"
-    env_file = work / "xuncha.env"
-    env_file.write_text("\n".join([
-        "DJANGO_SETTINGS_MODULE=inspection.settings.production",
-        "SECRET_KEY=smoke-" + hashlib.sha256(str(work).encode()).hexdigest(),
-        "ALLOWED_HOSTS=127.0.0.1,localhost",
-        f"DATABASE_URL=postgres://{auth}@{dsn['host']}:{dsn['port']}/{SMOKE_DB}",
-        f"REDIS_URL={redis_url}",
-        f"MEDIA_ROOT={work / 'media'}",
-        f"STATIC_ROOT={work / 'static'}",
-        "EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend",
-        "LOG_LEVEL=WARNING",
-    ]) + "\n")
+    return {
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": f"postgres://{auth}@{dsn['host']}:{dsn['port']}/{SMOKE_DB}",
+        "REDIS_URL": redis_url,
+        "MEDIA_ROOT": str(work / "media"),
+        "STATIC_ROOT": str(work / "static"),
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def serve(work: Path, env_file: Path, root: Path = ROOT, python: str = sys.executable):
+    """The deployment of the project at `root`, run by `python` (a checkout or an installed copy, see
+    tests/deploy/test_offline_bundle.py) from `env_file`: a new database migrated and seeded, collectstatic,
+    check --deploy, then gunicorn, a worker and beat. A generator for a module fixture: yields what the tests
+    use, then stops everything and drops the database."""
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "DEBUG"}}
     env["XUNCHA_ENV_FILE"] = str(env_file)
     env["GUNICORN_WORKERS"] = str(WEB_WORKERS)
 
     def manage(*args, timeout=900):
-        result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
+        result = subprocess.run([python, "manage.py", *args], cwd=root, env=env, capture_output=True,
                                 text=True, timeout=timeout)
         assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
         return result.stdout
@@ -118,15 +124,15 @@ def production(tmp_path_factory):
         port = free_port()
         env["GUNICORN_BIND"] = f"127.0.0.1:{port}"
         commands = {
-            "web": [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "inspection.wsgi"],
-            "worker": [sys.executable, "-m", "celery", "-A", "inspection", "worker", "--pool=prefork",
+            "web": [python, "-m", "gunicorn", "-c", "gunicorn.conf.py", "inspection.wsgi"],
+            "worker": [python, "-m", "celery", "-A", "inspection", "worker", "--pool=prefork",
                        "--concurrency=1", "--without-gossip", "--without-mingle", "-n", f"smoke-{os.getpid()}@%h"],
-            "beat": [sys.executable, "-m", "celery", "-A", "inspection", "beat", "-s", str(work / "beat-schedule")],
+            "beat": [python, "-m", "celery", "-A", "inspection", "beat", "-s", str(work / "beat-schedule")],
         }
         for name, argv in commands.items():
             log = open(work / f"{name}.log", "w")  # noqa: SIM115
             logs.append(log)
-            processes.append((name, subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)))
+            processes.append((name, subprocess.Popen(argv, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)))
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
         while True:
@@ -154,6 +160,18 @@ def production(tmp_path_factory):
             log.close()
         run_sql(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{SMOKE_DB}'")
         run_sql(f'DROP DATABASE IF EXISTS "{SMOKE_DB}"')
+
+
+@pytest.fixture(scope="module")
+def production(tmp_path_factory):
+    """The checkout, run by the test's own Python."""
+    require_services()
+    work = tmp_path_factory.mktemp("production")
+    env_file = work / "xuncha.env"
+    lines = ["DJANGO_SETTINGS_MODULE=inspection.settings.production",
+             "SECRET_KEY=smoke-" + hashlib.sha256(str(work).encode()).hexdigest()]
+    env_file.write_text("\n".join(lines + [f"{k}={v}" for k, v in production_settings(work).items()]) + "\n")
+    yield from serve(work, env_file)
 
 
 # What the TLS-terminating proxy adds (SECURE_PROXY_SSL_HEADER): the request reached it over HTTPS.
