@@ -4,8 +4,10 @@ The demo runs with DEBUG off, as an office would see it: Chinese error pages, ne
 (issue 14). A developer who wants the debug page sets DEBUG=true in the environment or in `.env`.
 """
 
+from inspection.core.crypto import DEVELOPMENT_FIELD_KEY
+
 from .base import *  # noqa: F403
-from .base import DATABASES, IS_POSTGRES, env
+from .base import DATABASES, FIELD_KEY, IS_POSTGRES, env
 
 DEBUG = env.bool("DEBUG", default=False)
 # With DEBUG off runserver serves no static files; WhiteNoise serves them straight from static/ (and the apps),
@@ -16,5 +18,13 @@ WHITENOISE_USE_FINDERS = True
 # connection for a minute (the production default) let an integrating client hold 77 of PostgreSQL's 100
 # connections and logins failed (issue 14). In the demo, a request closes its connection when it ends.
 if IS_POSTGRES:
+<<<<<<< HEAD
     for _db in DATABASES.values():
         _db["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
+=======
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
+
+# !!! The demo and the tests encrypt personal data under the fixed, published development key when
+# XUNCHA_FIELD_KEY is not set: anyone with the source code decrypts such a database. Never for real data. !!!
+FIELD_KEY = FIELD_KEY or DEVELOPMENT_FIELD_KEY
+>>>>>>> 6237e32 (Personal data encrypted at rest with SM4 (issue 15 item 5): crypto provider interface with a software SM4-GCM/HMAC-SM3 provider, encrypted model fields with blind indexes, masking per kind; cadre phone and identity number, user phone, petitioner name and contact, petition and lead subjects encrypted by migrations that encrypt existing rows)
