@@ -18,7 +18,7 @@ historical tables hold ciphertext too.
 """
 
 from django.core.exceptions import FieldError
-from django.db import models
+from django.db import models, transaction
 from django.db.models.lookups import Exact, IsNull
 
 from . import crypto, masking
@@ -184,7 +184,7 @@ def rewrite(connection, model, transform, names=None) -> int:
     select = ", ".join(qn(column) for column, _, _ in columns)
     changed, last = 0, None
     while True:
-        with connection.cursor() as cursor:
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
             where = f"WHERE {pk} > %s " if last is not None else ""
             cursor.execute(
                 f"SELECT {pk}, {select} FROM {table} {where}ORDER BY {pk} LIMIT {BATCH}",

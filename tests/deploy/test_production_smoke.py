@@ -88,6 +88,7 @@ def production(tmp_path_factory):
     env_file.write_text("\n".join([
         "DJANGO_SETTINGS_MODULE=inspection.settings.production",
         "SECRET_KEY=smoke-" + hashlib.sha256(str(work).encode()).hexdigest(),
+        "XUNCHA_FIELD_KEY=" + hashlib.sha256(b"field key " + str(work).encode()).hexdigest(),
         "ALLOWED_HOSTS=127.0.0.1,localhost",
         f"DATABASE_URL=postgres://{auth}@{dsn['host']}:{dsn['port']}/{SMOKE_DB}",
         f"REDIS_URL={redis_url}",
