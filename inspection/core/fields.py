@@ -95,6 +95,20 @@ class _Encrypted:
             value = self.get_prep_value(value)
         return encrypt_text(value) if value else value
 
+    def value_to_string(self, obj):
+        # Serialized (manage.py backup, dumpdata) as ciphertext: a backup file holds no plain personal data.
+        return encrypt_text(self.value_from_object(obj) or "")
+
+    def to_python(self, value):
+        # A backup being restored gives ciphertext; typed input that merely looks like it stays as typed.
+        value = super().to_python(value)
+        if is_ciphertext(value):
+            try:
+                return decrypt_text(value)
+            except crypto.DecryptionError:
+                return value
+        return value
+
     def contribute_to_class(self, cls, name, *args, **kwargs):
         super().contribute_to_class(cls, name, *args, **kwargs)
         kind = self.kind

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.apps import apps
+from django.core import serializers
 from django.core.exceptions import FieldError
 from django.core.management import call_command
 from django.db import connection
@@ -266,3 +267,12 @@ def test_excel_ledgers_show_masked_values(records, office_client):
     assert (petition["信访人"], petition["联系方式"], petition["被反映人"]) == ("欧***", "139****1111", "司***")
     [lead] = _sheet(office_client.get("/dashboard/ledgers/leads.xlsx"))
     assert lead["被反映人"] == "诸***"
+
+
+def test_backup_serialization_holds_ciphertext_and_restores_values(records):
+    """`manage.py backup` writes Django's XML serialization: ciphertext there too, plain values again on load."""
+    data = serializers.serialize("xml", [*Cadre.objects.all(), *Petition.objects.all()])
+    assert not any(text in data for text in (PHONE, ID_NUMBER, PETITIONER, CONTACT, SUBJECT))
+    loaded = {type(item.object): item.object for item in serializers.deserialize("xml", data)}
+    assert (loaded[Cadre].phone, loaded[Cadre].id_number) == (PHONE, ID_NUMBER)
+    assert loaded[Petition].petitioner_contact == CONTACT
