@@ -18,13 +18,9 @@ WHITENOISE_USE_FINDERS = True
 # connection for a minute (the production default) let an integrating client hold 77 of PostgreSQL's 100
 # connections and logins failed (issue 14). In the demo, a request closes its connection when it ends.
 if IS_POSTGRES:
-<<<<<<< HEAD
     for _db in DATABASES.values():
         _db["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
-=======
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
 
 # !!! The demo and the tests encrypt personal data under the fixed, published development key when
 # XUNCHA_FIELD_KEY is not set: anyone with the source code decrypts such a database. Never for real data. !!!
 FIELD_KEY = FIELD_KEY or DEVELOPMENT_FIELD_KEY
->>>>>>> 6237e32 (Personal data encrypted at rest with SM4 (issue 15 item 5): crypto provider interface with a software SM4-GCM/HMAC-SM3 provider, encrypted model fields with blind indexes, masking per kind; cadre phone and identity number, user phone, petitioner name and contact, petition and lead subjects encrypted by migrations that encrypt existing rows)
