@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models.fields import NOT_PROVIDED
 from django.utils import timezone
 
+from inspection.core.fields import BlindIndexField, blind_index, encrypt_text, is_encrypted
+
 NULL = "\\N"
 CHUNK_ROWS = 5000
 
@@ -110,16 +112,31 @@ def copy_rows(cursor, model, columns: list[str], rows: Iterable[tuple]) -> int:
             raise GenerationError(f"{model._meta.label} has no field {name}")
         given.append(field)
     given_names = {f.attname for f in given}
+    # Personal data is encrypted at rest (inspection.core.fields): the generator gives plain values, COPY writes
+    # their ciphertext, and each given encrypted field's blind index is computed from its plain value.
+    encrypted = {i for i, f in enumerate(given) if is_encrypted(f)}
+    positions = {f.name: i for i, f in enumerate(given)}
+    indexes = [
+        (f, positions[f.source], model._meta.get_field(f.source).kind)
+        for f in model._meta.concrete_fields
+        if isinstance(f, BlindIndexField) and f.source in positions
+    ]
+    given_names |= {f.attname for f, _, _ in indexes}
     # A primary key not given is left to the database's identity column.
     extra = [
         f for f in model._meta.concrete_fields
         if f.attname not in given_names and not isinstance(f, models.AutoField)
     ]
     suffix = "".join("\t" + text(_default_for(f, now)) for f in extra)
-    column_sql = ", ".join(f'"{f.column}"' for f in [*given, *extra])
+    column_sql = ", ".join(f'"{f.column}"' for f in [*given, *(f for f, _, _ in indexes), *extra])
 
     def lines():
         for row in rows:
+            if encrypted or indexes:
+                row = [
+                    *(encrypt_text(v) if i in encrypted and v else v for i, v in enumerate(row)),
+                    *(blind_index(kind, row[at] or "") for _, at, kind in indexes),
+                ]
             yield "\t".join(map(text, row)) + suffix + "\n"
 
     stream = _Stream(lines())

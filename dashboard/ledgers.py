@@ -16,6 +16,7 @@ from findings.models import Finding, FindingStatus
 from inspection.audit.models import ReadLog
 from inspection.audit.services import read_log_record_many
 from inspection.core import access
+from inspection.core.masking import mask_contact, mask_name
 from inspection.units.models import UnitKind
 from rectification.models import OPEN_TASK_STATUSES, Task, TaskKind, TaskStatus
 from referrals.models import DispositionKind, Lead, LeadSource, LeadStatus
@@ -89,7 +90,8 @@ def _finding_row(v):
 
 
 def _lead_row(v):
-    return (v[0], _round_title(v[1], v[2]), v[3] or "", _lead_source(v[4]), v[5], v[6], v[7], v[8], v[9],
+    # Personal data leaves the system masked (the whole name is read on the lead's page only).
+    return (v[0], _round_title(v[1], v[2]), v[3] or "", _lead_source(v[4]), mask_name(v[5]), v[6], v[7], v[8], v[9],
             _lead_status(v[10]), v[11] or "", v[12] or "", _day(v[13]), _disposition(v[14]) if v[14] else "",
             _day(v[15]))
 
@@ -102,8 +104,8 @@ def _task_row(v, today=None):
 
 
 def _petition_row(v):
-    return (v[0], _round_title(v[1], v[2]), v[3], v[4] or "", _channel(v[5]), _day(v[6]), _yes(v[7]), v[8], v[9],
-            v[10], v[11], v[12], _conclusion(v[13]))
+    return (v[0], _round_title(v[1], v[2]), v[3], v[4] or "", _channel(v[5]), _day(v[6]), _yes(v[7]),
+            mask_name(v[8]), mask_contact(v[9]), mask_name(v[10]), v[11], v[12], _conclusion(v[13]))
 
 
 LEDGERS = {

@@ -100,8 +100,10 @@ if [ -e "$ENV_FILE" ]; then
 else
   mkdir -p "$(dirname "$ENV_FILE")"
   secret=$("$RELEASE/venv/bin/python" -c 'import secrets; print(secrets.token_urlsafe(64))')
-  (umask 077; sed "s|^SECRET_KEY=.*|SECRET_KEY=$secret|" xuncha.env.example > "$ENV_FILE")
-  say "已生成环境文件 $ENV_FILE（权限 600，SECRET_KEY 已随机生成）：请填写 ALLOWED_HOSTS、DATABASE_URL、REDIS_URL"
+  field_key=$("$RELEASE/venv/bin/python" -c 'import secrets; print(secrets.token_hex(32))')
+  (umask 077; sed -e "s|^SECRET_KEY=.*|SECRET_KEY=$secret|" -e "s|^XUNCHA_FIELD_KEY=.*|XUNCHA_FIELD_KEY=$field_key|" \
+     xuncha.env.example > "$ENV_FILE")
+  say "已生成环境文件 $ENV_FILE（权限 600，SECRET_KEY 与个人信息加密密钥 XUNCHA_FIELD_KEY 已随机生成，请另行离线备份该密钥）：请填写 ALLOWED_HOSTS、DATABASE_URL、REDIS_URL"
 fi
 
 # --- 5. 在用版本 --------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from inspection.accounts.models import ReceivingBody
 from inspection.audit.models import ReadLog
+from inspection.core.fields import matches
 from rounds.models import Plan, Round
 
 from .models import DispositionKind, Lead, LeadSource, LeadStatus, Referral, ReferralStatus
@@ -52,7 +53,8 @@ class LeadFilter(_Styled):
         fields = ["q", "round", "status", "source", "receiving_body", "overdue", "disposition"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(subject_name__icontains=value) | Q(summary__icontains=value))
+        # The subject's name is encrypted: found by its exact name (blind index), the summary by any part.
+        return queryset.filter(matches(Lead, "subject_name", value) | Q(summary__icontains=value))
 
     def filter_overdue(self, queryset, name, value):
         overdue = Q(status=LeadStatus.RECEIVED, disposition_due_on__lt=timezone.localdate())

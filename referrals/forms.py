@@ -63,7 +63,7 @@ class BatchForm(forms.Form):
         self.fields["receiving_body"].queryset = bodies if bodies is not None else ReceivingBody.objects.none()
         self.fields["leads"].queryset = leads if leads is not None else Lead.objects.none()
         self.fields["leads"].label_from_instance = lambda lead: (
-            f"{lead.subject_name}（{lead.subject_post or '职务未填'}）— {lead.round.title} — {lead.summary[:40]}"
+            f"{lead.subject_name_masked}（{lead.subject_post or '职务未填'}）— {lead.round.title} — {lead.summary[:40]}"
         )
         self.initial.setdefault("letter_date", timezone.localdate())
         _bootstrap(self)

@@ -2,6 +2,9 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from inspection.core import masking
+from inspection.core.fields import BlindIndexField, EncryptedCharField
+
 
 class LeadStatus(models.TextChoices):
     REGISTERED = "registered", "已登记"
@@ -132,7 +135,8 @@ class Lead(models.Model):
         related_name="leads",
     )
     source_detail = models.CharField("来源说明", max_length=200, blank=True)
-    subject_name = models.CharField("被反映人姓名", max_length=50)
+    subject_name = EncryptedCharField("被反映人姓名", max_length=50, kind=masking.NAME)
+    subject_name_index = BlindIndexField("被反映人姓名（盲索引）", source="subject_name")
     subject_post = models.CharField("被反映人职务", max_length=100, blank=True)
     subject_unit = models.CharField("被反映人单位", max_length=120, blank=True)
     subject_rank = models.CharField("被反映人职级", max_length=40, blank=True)

@@ -210,7 +210,7 @@ def team_referred_leads(user, *, round_id=None) -> list[dict]:
     return [
         {
             "id": lead.pk,
-            "subject_name": lead.subject_name,
+            "subject_name": lead.subject_name_masked,
             "round": lead.round,
             "team": lead.team,
             # Only the fact of referral reaches the team: 已移交 covers every later status.

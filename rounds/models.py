@@ -2,6 +2,9 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from inspection.core import masking
+from inspection.core.fields import BlindIndexField, EncryptedCharField
+
 
 class Plan(models.Model):
     """A term plan (巡察规划): the units that must all be inspected once in the term (全覆盖)."""
@@ -249,9 +252,10 @@ class Petition(models.Model):
     channel = models.CharField("来源渠道", max_length=10, choices=Channel.choices)
     received_on = models.DateField("收到日期")
     is_anonymous = models.BooleanField("匿名", default=False)
-    petitioner_name = models.CharField("信访人姓名", max_length=50, blank=True)
-    petitioner_contact = models.CharField("信访人联系方式", max_length=100, blank=True)
-    subject_person = models.CharField("被反映人", max_length=50, blank=True)
+    petitioner_name = EncryptedCharField("信访人姓名", max_length=50, blank=True, kind=masking.NAME)
+    petitioner_contact = EncryptedCharField("信访人联系方式", max_length=100, blank=True, kind=masking.CONTACT)
+    petitioner_contact_index = BlindIndexField("信访人联系方式（盲索引）", source="petitioner_contact")
+    subject_person = EncryptedCharField("被反映人", max_length=50, blank=True, kind=masking.NAME)
     subject_post = models.CharField("被反映人职务", max_length=100, blank=True)
     summary = models.TextField("反映内容摘要")
     handling = models.TextField("办理情况", blank=True)

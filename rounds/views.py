@@ -606,7 +606,9 @@ def _secret_list(request, round_pk, model, template, related=(), extra=None):
     rows = access.visible(request.user, model.objects.filter(round=round)).select_related("team", "created_by", *related)
     petition_filter = None
     if model is Petition:
-        petition_filter = PetitionFilter(request.GET or None, queryset=rows.select_related("unit"), request=request)
+        # The contact is encrypted and not on the list: not loaded, so not decrypted (the name and subject are shown).
+        rows = rows.select_related("unit").defer("petitioner_contact")
+        petition_filter = PetitionFilter(request.GET or None, queryset=rows, request=request)
         rows = petition_filter.qs if petition_filter.is_bound and petition_filter.is_valid() else petition_filter.queryset
     pagination = _paginate(request, rows)
     page_rows = list(pagination["page_obj"].object_list)

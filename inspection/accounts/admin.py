@@ -41,7 +41,7 @@ class UserAdmin(NoDeleteMixin, DjangoUserAdmin):
     add_form = UserAddForm
     list_display = ["username", "display_name", "role", "jurisdiction", "unit", "receiving_body", "is_active"]
     list_filter = ["role", "jurisdiction", "is_active", "is_superuser"]
-    search_fields = ["username", "display_name", "phone", "email"]
+    search_fields = ["username", "display_name", "email"]  # phone is encrypted (inspection.core.fields)
     list_select_related = ["jurisdiction", "unit", "receiving_body"]
     autocomplete_fields = ["unit", "receiving_body"]
     fieldsets = [

@@ -4,6 +4,9 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from inspection.core import masking
+from inspection.core.fields import BlindIndexField, EncryptedCharField
+
 
 class Role(models.TextChoices):
     OFFICE = "office", "巡察办工作人员"
@@ -102,7 +105,8 @@ class User(AbstractUser):
         related_name="users",
     )
     display_name = models.CharField("姓名", max_length=50, blank=True)
-    phone = models.CharField("电话", max_length=30, blank=True)
+    phone = EncryptedCharField("电话", max_length=30, blank=True, kind=masking.PHONE)
+    phone_index = BlindIndexField("电话（盲索引）", source="phone")
     # The password's age starts here (expiry, security.password_change_required). Stamped by
     # validators.PasswordHistoryValidator.password_changed whenever a password is saved; the default covers users
     # created without one and, in the migration, gives existing accounts a full period from the upgrade.

@@ -14,6 +14,8 @@ from rest_framework import exceptions
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import CursorPagination
 
+from .fields import BlindIndexField, is_encrypted
+
 INVALID_CURSOR = "翻页参数（cursor）无效，请从列表第一页重新查询"
 
 
@@ -29,7 +31,9 @@ def _key_field(model, term: str):
         field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return None
-    if not field.concrete or field.null or field.is_relation:
+    # An encrypted column orders by ciphertext, which says nothing (inspection.core.fields); a blind index neither.
+    if (not field.concrete or field.null or field.is_relation or is_encrypted(field)
+            or isinstance(field, BlindIndexField)):
         return None
     return field
 

@@ -17,6 +17,24 @@ SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me-01234567
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
+
+def _field_key(name: str) -> str:
+    """The field-encryption master key from the environment, or from the file `<name>_FILE` names (a file only
+    root and the service account read, e.g. /etc/xuncha/field.key): never from a settings file."""
+    value = env(name, default="")
+    path = env(f"{name}_FILE", default="")
+    if not value and path:
+        value = Path(path).read_text().strip()
+    return value
+
+
+# Personal data encrypted at rest (inspection/core/crypto.py). The provider is a class path so that a certified
+# hardware cryptographic machine (密码机) can replace the software SM4 provider.
+FIELD_CRYPTO_PROVIDER = env("FIELD_CRYPTO_PROVIDER", default="inspection.core.crypto.SoftwareSM4Provider")
+FIELD_KEY = _field_key("XUNCHA_FIELD_KEY")
+# The previous key, set only while `manage.py rotate_field_key` re-encrypts under FIELD_KEY.
+FIELD_KEY_OLD = _field_key("XUNCHA_FIELD_KEY_OLD")
+
 INSTALLED_APPS = [
     "inspection.core.admin_site.XunchaAdminConfig",  # django.contrib.admin with Chinese app names
     "django.contrib.auth",

@@ -4,8 +4,10 @@ The demo runs with DEBUG off, as an office would see it: Chinese error pages, ne
 (issue 14). A developer who wants the debug page sets DEBUG=true in the environment or in `.env`.
 """
 
+from inspection.core.crypto import DEVELOPMENT_FIELD_KEY
+
 from .base import *  # noqa: F403
-from .base import DATABASES, IS_POSTGRES, env
+from .base import DATABASES, FIELD_KEY, IS_POSTGRES, env
 
 DEBUG = env.bool("DEBUG", default=False)
 # With DEBUG off runserver serves no static files; WhiteNoise serves them straight from static/ (and the apps),
@@ -18,3 +20,7 @@ WHITENOISE_USE_FINDERS = True
 if IS_POSTGRES:
     for _db in DATABASES.values():
         _db["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
+
+# !!! The demo and the tests encrypt personal data under the fixed, published development key when
+# XUNCHA_FIELD_KEY is not set: anyone with the source code decrypts such a database. Never for real data. !!!
+FIELD_KEY = FIELD_KEY or DEVELOPMENT_FIELD_KEY

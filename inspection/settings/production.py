@@ -2,8 +2,10 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from inspection.core.crypto import DEVELOPMENT_FIELD_KEY, parse_key
+
 from .base import *  # noqa: F403
-from .base import DATABASES, REDIS_URL, env
+from .base import DATABASES, FIELD_KEY, FIELD_KEY_OLD, REDIS_URL, env
 
 
 def _required(name: str, why: str) -> str:
@@ -27,6 +29,17 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("生产环境的 DATABASE_URL 必须指向 PostgreSQL（SQLite 仅供演示）")
 if not REDIS_URL:
     _required("REDIS_URL", "Redis 连接串：Celery 任务队列与缓存，如 redis://redis.example:6379/0")
+
+if not FIELD_KEY:
+    raise ImproperlyConfigured(
+        "生产环境必须设置环境变量 XUNCHA_FIELD_KEY（或 XUNCHA_FIELD_KEY_FILE 指向密钥文件）：个人信息字段加密（SM4）的主密钥，"
+        "32 字节随机数的十六进制，如 openssl rand -hex 32 生成"
+    )
+for _key in (FIELD_KEY, FIELD_KEY_OLD):
+    if _key:
+        parse_key(_key)
+if parse_key(FIELD_KEY) == parse_key(DEVELOPMENT_FIELD_KEY):
+    raise ImproperlyConfigured("生产环境不得使用演示用的字段加密密钥")
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

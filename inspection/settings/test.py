@@ -4,8 +4,10 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from inspection.core.crypto import DEVELOPMENT_FIELD_KEY
+
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, REDIS_URL
+from .base import BASE_DIR, DATABASES, FIELD_KEY, REDIS_URL
 
 if os.environ.get("CI", "").lower() == "true":
     if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
@@ -30,3 +32,7 @@ OTP_ENFORCED = False
 # Tasks run in-process in tests unless a test starts a real worker (the `celery_worker_process` fixture).
 CELERY_TASK_ALWAYS_EAGER = True
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"user": "100000/min", "anon": "100000/min"}}  # noqa: F405
+
+# !!! The demo and the tests encrypt personal data under the fixed, published development key when
+# XUNCHA_FIELD_KEY is not set: anyone with the source code decrypts such a database. Never for real data. !!!
+FIELD_KEY = FIELD_KEY or DEVELOPMENT_FIELD_KEY

@@ -64,6 +64,7 @@ class CadreAdminForm(forms.ModelForm):
             "rank",
             "specialties",
             "phone",
+            "id_number",
             "user",
             "is_active",
             "notes",

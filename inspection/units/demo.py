@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from inspection.accounts.models import Jurisdiction, ReceivingBody, Role, User
 
-from .models import Cadre, RecusalFactor, Specialty, Unit, UnitKind
+from .models import Cadre, RecusalFactor, Specialty, Unit, UnitKind, id_check_character
 
 JURISDICTION = "清河县"
 OFFICE_NAME = "中共清河县委巡察工作领导小组办公室"
@@ -351,6 +351,16 @@ def _unit_rows(rng: random.Random, names: _Names):
     return rows
 
 
+def _demo_id_number(index: int, gender: str) -> str:
+    """An invented but well-formed 公民身份号码 (the county's area code, a birth date, an odd sequence number for
+    men). Its own generator, so adding it left every other demo value as it was."""
+    rng = random.Random(f"id-number-{index}")
+    birth = date(1968, 1, 1) + timedelta(days=rng.randint(0, 30 * 365))
+    sex = rng.choice([1, 3, 5, 7, 9] if gender == Cadre.Gender.MALE else [0, 2, 4, 6, 8])
+    first17 = f"130534{birth:%Y%m%d}{rng.randint(0, 99):02d}{sex}"
+    return first17 + id_check_character(first17)
+
+
 def _cadre_rows(rng: random.Random, names: _Names, unit_names: list[str], county_departments: list[str]):
     specialty_codes = [
         "finance",
@@ -399,6 +409,7 @@ def _cadre_rows(rng: random.Random, names: _Names, unit_names: list[str], county
                 else rng.choice(FINANCE_POSTS if {"audit", "finance"} & set(specialties) else TALENT_POSTS),
                 "rank": rng.choice(RANKS[:2]) if leader else rng.choice(RANKS[1:]),
                 "phone": "1" + rng.choice(["39", "38", "58", "87", "35"]) + f"{rng.randint(0, 99999999):08d}",
+                "id_number": _demo_id_number(index, gender),
                 "specialties": specialties,
             }
         )

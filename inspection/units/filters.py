@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse_lazy
 
 from inspection.core import access
+from inspection.core.fields import matches
 from inspection.core.widgets import AutocompleteWidget
 
 from .models import Cadre, RecusalFactor, Specialty, Unit, UnitKind
@@ -62,7 +63,7 @@ class CadreFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="关键词",
         method="search",
-        widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "placeholder": "姓名/职务/工作单位"}),
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "placeholder": "姓名/职务/工作单位/完整电话或身份号码"}),
     )
     pool = django_filters.ChoiceFilter(label="所在库", choices=Cadre.Pool.choices, empty_label="全部", widget=_select())
     specialty = django_filters.ModelChoiceFilter(
@@ -90,6 +91,9 @@ class CadreFilter(django_filters.FilterSet):
             | Q(post__icontains=value)
             | Q(employer__name__icontains=value)
             | Q(employer_name__icontains=value)
+            # Telephone and identity number are encrypted: found only by the whole value (blind index).
+            | matches(Cadre, "phone", value)
+            | matches(Cadre, "id_number", value)
         )
 
 

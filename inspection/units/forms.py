@@ -47,6 +47,7 @@ class CadreForm(forms.ModelForm):
             "rank",
             "specialties",
             "phone",
+            "id_number",
             "user",
             "notes",
         ]

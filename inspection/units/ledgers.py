@@ -11,7 +11,8 @@ from .models import Cadre, Specialty, Unit, UnitKind
 UNIT_HEADERS = ["单位名称*", "单位类别*", "上级单位", "党组织名称", "主要负责人", "负责人职务", "在编人数", "地址"]
 CADRE_HEADERS = ["姓名*", "性别", "所在库*", "入库方式*", "工作单位", "职务", "职级", "专长", "电话", "入库日期"]
 EXPORT_UNIT_HEADERS = [*UNIT_HEADERS[:8], "在册"]
-EXPORT_CADRE_HEADERS = [*CADRE_HEADERS, "回避因素（有效）", "在库"]
+# Telephone and identity number leave the system masked (the full values are read on the cadre page only).
+EXPORT_CADRE_HEADERS = [*CADRE_HEADERS, "公民身份号码", "回避因素（有效）", "在库"]
 
 SPECIALTY_SEPARATORS = re.compile(r"[、,，;；/\s]+")
 
@@ -52,8 +53,9 @@ def cadres_export(queryset):
             c.post,
             c.rank,
             "、".join(s.name for s in c.specialties.all()),
-            c.phone,
+            c.phone_masked,
             c.joined_on.isoformat() if c.joined_on else "",
+            c.id_number_masked,
             c.recusal_count,
             "是" if c.is_active else "否",
         )

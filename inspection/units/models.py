@@ -1,6 +1,10 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
+
+from inspection.core import masking
+from inspection.core.fields import BlindIndexField, EncryptedCharField
 
 
 class UnitKind(models.TextChoices):
@@ -58,6 +62,23 @@ class Specialty(models.Model):
         return self.name
 
 
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def id_check_character(first17: str) -> str:
+    """The check character of a 公民身份号码 (GB 11643-1999, ISO 7064 MOD 11-2)."""
+    return "10X98765432"[sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
+
+
+def validate_id_number(value: str) -> None:
+    """An 18-character 公民身份号码 with its check character."""
+    value = (value or "").strip().upper()
+    if len(value) != 18 or not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
+        raise ValidationError("公民身份号码应为 18 位（前 17 位数字，末位数字或 X）")
+    if value[17] != id_check_character(value[:17]):
+        raise ValidationError("公民身份号码校验位不正确，请核对")
+
+
 class Cadre(models.Model):
     """A person who can serve on an inspection team (巡察干部)."""
 
@@ -87,7 +108,12 @@ class Cadre(models.Model):
     pool = models.CharField("所在库", max_length=10, choices=Pool.choices)
     joined_via = models.CharField("入库方式", max_length=20, choices=JoinedVia.choices)
     joined_on = models.DateField("入库日期", null=True, blank=True)
-    phone = models.CharField("电话", max_length=30, blank=True)
+    phone = EncryptedCharField("电话", max_length=30, blank=True, kind=masking.PHONE)
+    phone_index = BlindIndexField("电话（盲索引）", source="phone")
+    id_number = EncryptedCharField(
+        "公民身份号码", max_length=18, blank=True, kind=masking.ID_NUMBER, validators=[validate_id_number]
+    )
+    id_number_index = BlindIndexField("公民身份号码（盲索引）", source="id_number")
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name="登录账号",

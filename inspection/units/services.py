@@ -19,6 +19,7 @@ CADRE_FIELDS = (
     "joined_via",
     "joined_on",
     "phone",
+    "id_number",
     "user",
     "notes",
 )
@@ -169,7 +170,7 @@ def cadre_update(*, cadre: Cadre, actor: User, data: dict, reason: str = "") -> 
     for key in CADRE_FIELDS:
         if key in data:
             value = data[key]
-            if value is None and key in ("gender", "employer_name", "post", "rank", "phone", "notes"):
+            if value is None and key in ("gender", "employer_name", "post", "rank", "phone", "id_number", "notes"):
                 value = ""
             setattr(cadre, key, value)
     check_cadre(cadre=cadre, jurisdiction_id=cadre.jurisdiction_id)

@@ -10,6 +10,7 @@ from django.views import View
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from inspection.audit.services import read_log_record
 from inspection.core import access
 from inspection.core.excel import ImportFileError
 from inspection.core.exceptions import DomainError
@@ -180,12 +181,20 @@ class CadreExportView(CadreListView):
         return ledgers.cadres_export(self.get_queryset())
 
 
+def _log_personal_read(request, cadre):
+    """The cadre page and edit form show the full telephone and identity number (lists show them masked): a
+    read of personal data, logged like a read of a secret record."""
+    if cadre.phone or cadre.id_number:
+        read_log_record(user=request.user, obj=cadre, request=request)
+
+
 class CadreDetailView(AccessMixin, TemplateView):
     model = Cadre
     template_name = "units/cadre_detail.html"
 
     def _context(self, cadre, factor_form=None):
         user = self.request.user
+        _log_personal_read(self.request, cadre)
         can_change = access.can(user, "change", cadre)
         factors = access.visible(user, RecusalFactor.objects.filter(cadre=cadre).select_related("unit"))
         return {
@@ -261,6 +270,7 @@ class CadreUpdateView(AccessMixin, View):
 
     def get(self, request, pk):
         cadre = self._cadre(request, pk)
+        _log_personal_read(request, cadre)
         return render(
             request, self.template_name, {"form": CadreForm(instance=cadre, user=request.user), "cadre": cadre}
         )

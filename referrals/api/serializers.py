@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from inspection.accounts.models import ReceivingBody
-from inspection.core.api import FlatRowSerializerMixin, moves_for_request
+from inspection.core.api import FlatRowSerializerMixin, MaskedInListMixin, moves_for_request
 from rounds.models import Round
 
 from ..models import (
@@ -28,7 +28,7 @@ def _moves(table, status, context):
     return [{"verb": m.verb, "label": m.label, "to": m.target} for m in moves_for_request(context, table, status)]
 
 
-class LeadSerializer(FlatRowSerializerMixin, serializers.ModelSerializer):
+class LeadSerializer(MaskedInListMixin, FlatRowSerializerMixin, serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     receiving_body = serializers.IntegerField(source="referral.receiving_body_id", read_only=True, default=None)
     disposition_kind = serializers.SerializerMethodField()

@@ -5,6 +5,7 @@ from datetime import date
 from rest_framework import serializers
 
 from inspection.core import access
+from inspection.core.api import MaskedInListMixin
 from inspection.units.models import Cadre, RecusalFactor, Unit
 
 from .. import selectors
@@ -286,7 +287,7 @@ class VersionedSerializerMixin(serializers.Serializer):
         return attrs
 
 
-class PetitionSerializer(VersionedSerializerMixin, ScopedRelatedMixin, serializers.ModelSerializer):
+class PetitionSerializer(MaskedInListMixin, VersionedSerializerMixin, ScopedRelatedMixin, serializers.ModelSerializer):
     channel_label = serializers.CharField(source="get_channel_display", read_only=True)
     conclusion_label = serializers.CharField(source="get_conclusion_display", read_only=True)
 

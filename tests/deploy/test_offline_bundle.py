@@ -128,6 +128,7 @@ def test_install_sh_verifies_and_installs_everything_from_the_bundle_alone(bundl
     values = dict(re.findall(r"^([A-Z_]+)=(.*)$", env_file.read_text(), re.M))
     assert values["DJANGO_SETTINGS_MODULE"] == "inspection.settings.production"
     assert len(values["SECRET_KEY"]) >= 50
+    assert re.fullmatch(r"[0-9a-f]{64}", values["XUNCHA_FIELD_KEY"])
     assert values["ALLOWED_HOSTS"] == values["DATABASE_URL"] == values["REDIS_URL"] == ""
 
 

@@ -82,7 +82,8 @@ def require_services() -> None:
 
 
 def production_settings(work: Path) -> dict[str, str]:
-    """What this deployment's environment file says, besides DJANGO_SETTINGS_MODULE and SECRET_KEY."""
+    """What this deployment's environment file says, besides DJANGO_SETTINGS_MODULE, SECRET_KEY and
+    XUNCHA_FIELD_KEY."""
     dsn = admin_dsn(SMOKE_DB)
     auth = dsn["user"] + (f":{dsn['password']}" if dsn["password"] else "")
     redis_url = re.sub(r"/\d+$", "", settings.REDIS_URL.rstrip("/")) + f"/{SMOKE_REDIS_DB}"
@@ -169,7 +170,8 @@ def production(tmp_path_factory):
     work = tmp_path_factory.mktemp("production")
     env_file = work / "xuncha.env"
     lines = ["DJANGO_SETTINGS_MODULE=inspection.settings.production",
-             "SECRET_KEY=smoke-" + hashlib.sha256(str(work).encode()).hexdigest()]
+             "SECRET_KEY=smoke-" + hashlib.sha256(str(work).encode()).hexdigest(),
+             "XUNCHA_FIELD_KEY=" + hashlib.sha256(b"field key " + str(work).encode()).hexdigest()]
     env_file.write_text("\n".join(lines + [f"{k}={v}" for k, v in production_settings(work).items()]) + "\n")
     yield from serve(work, env_file)
 

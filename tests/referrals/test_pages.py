@@ -64,7 +64,7 @@ def test_team_leader_registers_and_lands_on_the_referred_list(client, make_user,
         "summary": "反映其违规经商办企业"})
     assert response.status_code == 302 and response.url.startswith(reverse("referrals:referred"))
     assert Lead.objects.get().team == team
-    assert "郑某" in client.get(response.url).content.decode()
+    assert "<td>郑*</td>" in client.get(response.url).content.decode()  # masked on the list (issue 15 item 5)
 
 
 def test_receiver_disposes_and_records_results_on_the_page(client, discipline_user, make_lead, refer,

@@ -22,14 +22,16 @@ def _logged(user, action, object_type="referrals.lead"):
 
 def test_the_batch_form_logs_each_lead_it_offers(client, office_user, make_lead, refer, discipline_body):
     offered = [make_lead(subject_name=f"钱{i}") for i in range(3)]
-    refer(discipline_body, make_lead(subject_name="已移交某"))
+    referred = make_lead(subject_name="已移交某")
+    refer(discipline_body, referred)
     client.force_login(office_user)
     html = client.get(reverse("referrals:batch_create")).content.decode()
-    assert "钱0" in html and "已移交某" not in html
+    # The choices name the subject masked (issue 15 item 5); the referred lead is not offered.
+    assert html.count("钱*（副局长）") == 3 and f'value="{referred.pk}"' not in html and "钱0" not in html
     assert _logged(office_user, "list") == sorted(lead.pk for lead in offered)
     ReadLog.objects.all().delete()
     bad = client.post(reverse("referrals:batch_create"), {"receiving_body": discipline_body.pk, "letter_number": ""})
-    assert bad.status_code == 400 and "钱0" in bad.content.decode()
+    assert bad.status_code == 400 and bad.content.decode().count("钱*（副局长）") == 3
     assert _logged(office_user, "list") == sorted(lead.pk for lead in offered)
 
 

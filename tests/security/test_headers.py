@@ -59,6 +59,7 @@ def test_production_settings_pass_the_deployment_check():
         "ALLOWED_HOSTS": "xuncha.example.gov.cn",
         "DATABASE_URL": "postgres://xuncha@127.0.0.1:5432/xuncha",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "XUNCHA_FIELD_KEY": "5f1c0e8a9b7d6c4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from inspection.accounts.models import Role, User
 from inspection.core import access
+from inspection.core.api import MaskedInListMixin
 
 from ..models import Cadre, RecusalFactor, Specialty, Unit, UnitKind
 
@@ -78,7 +79,7 @@ class UnitWriteSerializer(_ScopedRelatedMixin, serializers.ModelSerializer):
         return fields
 
 
-class CadreReadSerializer(serializers.ModelSerializer):
+class CadreReadSerializer(MaskedInListMixin, serializers.ModelSerializer):
     pool_label = serializers.CharField(source="get_pool_display", read_only=True)
     joined_via_label = serializers.CharField(source="get_joined_via_display", read_only=True)
     # Declared so the schema admits the blank value an unrecorded gender has (read-only fields lose allow_blank).
@@ -107,6 +108,7 @@ class CadreReadSerializer(serializers.ModelSerializer):
             "rank",
             "specialties",
             "phone",
+            "id_number",
             "user",
             "recusal_count",
             "is_active",
@@ -131,6 +133,7 @@ class CadreWriteSerializer(_ScopedRelatedMixin, serializers.ModelSerializer):
             "rank",
             "specialties",
             "phone",
+            "id_number",
             "user",
             "notes",
         ]

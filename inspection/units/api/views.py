@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import filters, mixins, status, viewsets
 from rest_framework.response import Response
 
+from inspection.audit.services import read_log_record
 from inspection.core.api import ScopedViewSetMixin
 
 from .. import selectors, services
@@ -92,6 +93,13 @@ class CadreViewSet(_WriteThroughServices):
 
     def base_queryset(self):
         return selectors.cadre_list_queryset()
+
+    def retrieve(self, request, *args, **kwargs):
+        # The whole telephone and identity number are in this answer (the list masks them): a logged read.
+        cadre = self.get_object()
+        if cadre.phone or cadre.id_number:
+            read_log_record(user=request.user, obj=cadre, request=request)
+        return Response(self.get_serializer(cadre).data)
 
     def perform_service_create(self, data):
         return services.cadre_create(actor=self.request.user, data=data)
