@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from inspection.core import access
 from inspection.core.exceptions import DomainError
+from inspection.core.fields import matches
 
 from . import roles, twofactor
 from .models import Notification, ReceivingBody, Role, RoleGrant, User
@@ -50,7 +51,8 @@ def same_person_accounts(user: User) -> QuerySet:
     """The other enabled accounts of the same natural person (same 姓名 and 电话)."""
     if not (user.display_name and user.phone):
         return User.objects.none()
-    return User.objects.filter(display_name=user.display_name, phone=user.phone, is_active=True).exclude(pk=user.pk)
+    return (User.objects.filter(matches(User, "phone", user.phone), display_name=user.display_name, is_active=True)
+            .exclude(pk=user.pk))
 
 
 def grant_refusal(*, user: User, role: str) -> DomainError | None:

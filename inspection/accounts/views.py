@@ -125,7 +125,9 @@ def _form_error(form, error: DomainError):
 
 
 def _no_store(response):
-    response["Cache-Control"] = "no-store"
+    # Also what NoStoreMiddleware gives every authenticated answer; said here too because these pages show a
+    # password in clear.
+    response["Cache-Control"] = "no-store, private"
     return response
 
 

@@ -67,7 +67,7 @@ def test_create_an_account_with_a_pending_grant_and_a_temporary_password(admin_c
         "jurisdiction": jurisdiction.pk, "unit": unit.pk, "reason": "城关镇整改联络员",
     })
     assert response.status_code == 200
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "no-store, private"
     password = response.context["password"]
     body = response.content.decode()
     assert password in body and "临时密码（仅显示这一次" in body
@@ -167,7 +167,7 @@ def test_reset_the_second_factor_removes_the_devices(admin_client, make_user):
 def test_reset_the_password_shows_a_temporary_one_once(admin_client, make_user):
     office = make_user(Role.OFFICE, username="office")
     response = admin_client.post(reverse("accounts:user_reset_password", args=[office.pk]))
-    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store, private"
     password = response.context["password"]
     assert len(password) == 12
     assert User.objects.get(pk=office.pk).check_password(password)

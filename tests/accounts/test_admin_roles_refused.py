@@ -52,8 +52,8 @@ def test_administrator_api_lists_no_business_record(make_user, records, role):
 
 def test_no_business_policy_grants_an_administrator_role():
     """Every registered policy of a business model: no action lists an administrator role. The two account
-    policies are the only ones that name them."""
-    account_models = {"accounts.user", "accounts.rolegrant"}
+    policies and the audit (read by the audit administrator only) are the only ones that name them."""
+    account_models = {"accounts.user", "accounts.rolegrant", "audit.auditevent"}
     for model, policy in access._policies.items():
         granted = set().union(*policy.permissions.values()) if policy.permissions else set()
         if model._meta.label_lower in account_models:
