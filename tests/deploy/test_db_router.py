@@ -34,7 +34,7 @@ def databases_under(**env) -> dict:
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True, timeout=120,
         env={**keep, "DJANGO_SETTINGS_MODULE": "inspection.settings.production", "SECRET_KEY": "x" * 60,
-             "ALLOWED_HOSTS": "xuncha.example.gov.cn", "REDIS_URL": "redis://127.0.0.1:6379/9",
+             "ALLOWED_HOSTS": "xuncha.example.gov.cn", "REDIS_URL": "redis://127.0.0.1:6379/9", "XUNCHA_FIELD_KEY": "ab" * 32,
              "XUNCHA_ENV_FILE": "/nonexistent", **env},
     )
     return json.loads(result.stdout)

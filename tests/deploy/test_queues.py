@@ -14,6 +14,12 @@ EXPECTED = {
     "referrals.remind_unsigned": "reminders",
     "referrals.remind_overdue": "reminders",
     "dashboard.refresh_rollup": "rollup",
+    # Short housekeeping on the default queue: the heartbeat (health check), dormant accounts, the audit archive,
+    # the purge of expired generated files.
+    "core.heartbeat": "default",
+    "accounts.disable_dormant_accounts": "default",
+    "audit.archive": "default",
+    "exports.purge_expired": "default",
 }
 
 
