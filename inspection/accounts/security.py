@@ -319,7 +319,11 @@ def session_register(*, user: User, session, now_ts: int) -> None:
     if session.session_key is None:
         session.save()
     now = timezone.now()
-    UserSession.objects.create(user=user, session_key=session.session_key, started_at=now)
+    # A login on a session key already recorded (force_login twice, a key cycled back) starts that row afresh.
+    UserSession.objects.update_or_create(
+        session_key=session.session_key,
+        defaults={"user": user, "started_at": now, "ended_at": None, "end_reason": ""},
+    )
     open_sessions = UserSession.objects.filter(user=user, ended_at__isnull=True)
     # Sessions that lapsed on their own (idle, closed browser) are still open here: close them first.
     live_keys = Session.objects.filter(expire_date__gt=now).values("session_key")

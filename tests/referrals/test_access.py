@@ -99,7 +99,8 @@ def test_team_sees_that_its_leads_were_referred_and_nothing_more(
 
     client.force_login(member)
     page = client.get(reverse("referrals:referred")).content.decode()
-    assert "孙某" in page and "周某" in page and "吴某" not in page
+    # Lists show subject names masked (SM4-encrypted personal data): 孙某 → 孙*.
+    assert "孙*" in page and "周*" in page and "吴*" not in page
     assert "已移交" in page and "待移交" in page
     assert "立案" not in page and "违规插手工程招投标" not in page and "已处置" not in page
     assert client.get(reverse("referrals:lead_detail", args=[referred.pk])).status_code == 404

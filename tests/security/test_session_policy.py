@@ -53,7 +53,7 @@ def test_a_session_active_all_along_ends_at_its_absolute_lifetime(user, clock):
     assert UserSession.objects.get(session_key=key).end_reason == UserSession.EndReason.ABSOLUTE
     notice = client.get(response["Location"]).content.decode()
     assert "登录已超过 8 小时，会话已结束，请重新登录" in notice
-    assert client.get("/api/units/").status_code == 403  # anonymous now
+    assert client.get("/api/units/").status_code == 401  # anonymous now (the token scheme answers 401)
 
 
 def test_the_idle_timeout_is_the_policys(user, clock):
