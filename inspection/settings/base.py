@@ -200,7 +200,7 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Sessions are read from the cache and written through to the database. SESSION_COOKIE_AGE is the longest idle
 # time the store keeps a session; the security policy's idle timeout (at most this) and its absolute lifetime
 # are checked on each request (accounts.security.session_end_reason).
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "inspection.core.sessions"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_REFRESH_SECONDS = 60
 SESSION_SAVE_EVERY_REQUEST = False

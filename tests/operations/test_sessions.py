@@ -73,3 +73,15 @@ def test_logging_out_does_not_keep_a_session_alive(office_client, clock):
     office_client.post(reverse("accounts:logout"))
     assert not Session.objects.filter(session_key=key).exists()
     assert office_client.get(reverse("home")).status_code == 302
+
+
+@pytest.mark.parametrize("cookie", ["0\x00\x80\x80\x80\x80\x80\x80\x80", "abc'; drop--", "A" * 32, "x" * 200])
+def test_a_forged_session_cookie_is_anonymous_not_a_server_error(db, client, cookie):
+    """Only keys Django could have made reach the database: a NUL byte fails inside PostgreSQL (a 500 found by
+    the API fuzzer), other forgeries are simply unknown sessions."""
+    client.cookies["sessionid"] = cookie
+    api = client.post("/api/rectification/reports/", {"content": "0", "feedback": 0}, content_type="application/json")
+    assert api.status_code == 401
+    page = client.get(reverse("home"))
+    assert page.status_code == 302
+    assert page["Location"].startswith(reverse("accounts:login"))
