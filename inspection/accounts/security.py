@@ -227,26 +227,32 @@ def password_change(*, user: User, new_password: str) -> User:
     return user
 
 
-def temporary_password(policy: SecurityPolicy) -> str:
-    """A random password meeting the policy: every class present, at least 12 characters."""
-    alphabet = string.ascii_letters + string.digits + "!@#$%^&*-_=+"
+# No look-alikes (0/O, 1/l/I): a temporary password is read off the screen and typed by someone else.
+_TEMPORARY_CLASSES = ("ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnpqrstuvwxyz", "23456789", "@#%+=?")
+
+
+def temporary_password(*, username: str = "", policy: SecurityPolicy | None = None) -> str:
+    """The one generator of temporary passwords (account creation, reset, the bootstrap administrators): every
+    character class present, at least 12 characters and the policy's minimum, never containing the username."""
+    policy = policy or policy_get()
     length = max(12, policy.min_length)
+    rng = secrets.SystemRandom()
+    everything = "".join(_TEMPORARY_CLASSES)
     while True:
-        candidate = "".join(secrets.choice(alphabet) for _ in range(length))
-        if char_classes(candidate) == 4:
+        chars = [rng.choice(cls) for cls in _TEMPORARY_CLASSES]
+        chars += [rng.choice(everything) for _ in range(length - len(chars))]
+        rng.shuffle(chars)
+        candidate = "".join(chars)
+        if username_problem(candidate, User(username=username)) is None:
             return candidate
 
 
 @transaction.atomic
 def password_set_temporary(*, user: User) -> str:
-    """An account created or reset by an administrator gets a temporary password, shown once to that
-    administrator, which the user must change at the first login. The caller (account management) checks that
-    its actor may do this."""
-    policy = policy_get()
-    while True:
-        password = temporary_password(policy)
-        if username_problem(password, user) is None:
-            break
+    """An account reset by an administrator gets a temporary password, shown once to that administrator, which
+    the user must change at the first login. The caller (account management) checks that its actor may do
+    this."""
+    password = temporary_password(username=user.username)
     user.set_password(password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])

@@ -1,8 +1,6 @@
 """Writes of the accounts app: notifications, account management by the system administrator, and role grants
 approved by the security administrator (三员分立). Views, the bootstrap command and the demo call these only."""
 
-import secrets
-
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -12,7 +10,7 @@ from inspection.core import access
 from inspection.core.exceptions import DomainError
 from inspection.core.fields import matches
 
-from . import roles, twofactor
+from . import roles, security, twofactor
 from .models import Notification, ReceivingBody, Role, RoleGrant, User
 
 
@@ -124,19 +122,6 @@ def _require(actor, verb, obj):
 
 # --- Accounts ----------------------------------------------------------------------------------------------
 
-TEMPORARY_PASSWORD_LENGTH = 12
-# No look-alikes (0/O, 1/l/I): the password is read off the screen and typed by someone else.
-_CLASSES = ("ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnpqrstuvwxyz", "23456789", "@#%+=?")
-
-
-def temporary_password() -> str:
-    """Twelve characters with all four character classes (the password policy asks for three of four)."""
-    rng = secrets.SystemRandom()
-    chars = [rng.choice(cls) for cls in _CLASSES]
-    everything = "".join(_CLASSES)
-    chars += [rng.choice(everything) for _ in range(TEMPORARY_PASSWORD_LENGTH - len(chars))]
-    rng.shuffle(chars)
-    return "".join(chars)
 
 
 PROFILE_FIELDS = ("display_name", "phone", "email", "jurisdiction", "unit", "receiving_body")
@@ -176,7 +161,7 @@ def user_create(*, actor, username, role="", reason="", cadre=None, **profile) -
     """A new account with a temporary password (returned, shown once). The account holds no role until the
     security administrator approves the grant requested here."""
     _require(actor, "add", User)
-    password = temporary_password()
+    password = security.temporary_password(username=username)
     user = User(username=username, **{f: profile.get(f) or ("" if f in ("display_name", "phone", "email") else None)
                                       for f in PROFILE_FIELDS})
     user.set_password(password)
@@ -237,12 +222,7 @@ def user_reset_two_factor(*, actor, user: User) -> None:
 def user_reset_password(*, actor, user: User) -> str:
     """A temporary password, returned once for the administrator to hand over; the old one stops working."""
     _require(actor, "manage", user)
-    user = User.objects.select_for_update().get(pk=user.pk)
-    password = temporary_password()
-    user.set_password(password)
-    user.must_change_password = True
-    user.save(update_fields=["password", "must_change_password"])
-    return password
+    return security.password_set_temporary(user=User.objects.select_for_update().get(pk=user.pk))
 
 
 # --- Role grants ------------------------------------------------------------------------------------------
@@ -385,7 +365,7 @@ def administrators_bootstrap(*, people: dict) -> list[tuple[User, str]]:
         raise DomainError(f"用户名“{'、'.join(taken)}”已被使用")
     created = []
     for role, row in zip(BOOTSTRAP_ROLES, rows, strict=True):
-        password = temporary_password()
+        password = security.temporary_password(username=row["username"].strip())
         user = User(username=row["username"].strip(), display_name=row["display_name"].strip(),
                     phone=row["phone"].strip(), role=role, must_change_password=True)
         user.set_password(password)

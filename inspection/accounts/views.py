@@ -124,13 +124,6 @@ def _form_error(form, error: DomainError):
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
-def _no_store(response):
-    # Also what NoStoreMiddleware gives every authenticated answer; said here too because these pages show a
-    # password in clear.
-    response["Cache-Control"] = "no-store, private"
-    return response
-
-
 class UserListView(ScopedListView):
     model = User
     filterset_class = UserFilter
@@ -169,10 +162,10 @@ def user_create(request):
         except DomainError as error:
             _form_error(form, error)
         else:
-            return _no_store(render(request, "accounts/temporary_password.html", {
+            return render(request, "accounts/temporary_password.html", {
                 "account": user, "password": password, "created": True,
                 "pending": selectors.pending_grant(user),
-            }))
+            })
     return render(request, "accounts/user_form.html", {"form": form, "title": "新建账号",
                                                        "back": reverse("accounts:user_list")})
 
@@ -255,7 +248,7 @@ def user_reset_password(request, pk):
     account = _user_or_404(request, pk)
     access.require(request.user, "manage", account)
     password = services.user_reset_password(actor=request.user, user=account)
-    return _no_store(render(request, "accounts/temporary_password.html", {"account": account, "password": password}))
+    return render(request, "accounts/temporary_password.html", {"account": account, "password": password})
 
 
 @login_required

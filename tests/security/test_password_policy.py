@@ -260,3 +260,15 @@ def test_the_admin_add_form_speaks_the_policy(admin_client):
         "密码至少 8 位",
         "密码须包含大写字母、小写字母、数字、特殊字符中的至少三类",
     ]
+
+
+def test_every_temporary_password_comes_from_the_one_policy_generator(user):
+    """Account creation, reset and the bootstrap administrators share one generator: the policy's length, all
+    four classes, no look-alike characters, never the username."""
+    security.policy_update(actor=None, values={"min_length": 16})
+    for _ in range(50):
+        password = security.temporary_password(username="abc")
+        assert len(password) == 16
+        assert security.char_classes(password) == 4
+        assert not set(password) & set("0O1lI")
+        assert "abc" not in password.casefold()
