@@ -2,33 +2,24 @@
 
 from django.db import migrations
 
+from inspection.core.beat import BEAT_MIGRATION, BeatEntry, schedule
+
 ENTRIES = [
-    ("referrals.remind_unsigned", "移交批次催签（每日）", "30", "提醒接收单位签收已发送未签收的移交批次，每批每日一次"),
-    ("referrals.remind_overdue", "线索处置逾期提醒（每日）", "40", "提醒接收单位和巡察办：签收后超过处置报告期限仍未填报处置方式的线索"),
+    BeatEntry(
+        task="referrals.remind_unsigned", name="移交批次催签（每日）", hour="8", minute="30",
+        description="提醒接收单位签收已发送未签收的移交批次，每批每日一次",
+    ),
+    BeatEntry(
+        task="referrals.remind_overdue", name="线索处置逾期提醒（每日）", hour="8", minute="40",
+        description="提醒接收单位和巡察办：签收后超过处置报告期限仍未填报处置方式的线索",
+    ),
 ]
-
-
-def create_schedule(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    for task, name, minute, description in ENTRIES:
-        crontab, _ = CrontabSchedule.objects.get_or_create(
-            minute=minute, hour="8", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Asia/Shanghai"
-        )
-        PeriodicTask.objects.get_or_create(
-            name=name, defaults={"task": task, "crontab": crontab, "enabled": True, "description": description}
-        )
-
-
-def remove_schedule(apps, schema_editor):
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    PeriodicTask.objects.filter(name__in=[name for _, name, _, _ in ENTRIES]).delete()
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("referrals", "0001_leads_referrals_dispositions_results"),
-        ("django_celery_beat", "0019_alter_periodictasks_options"),
+        BEAT_MIGRATION,
     ]
 
-    operations = [migrations.RunPython(create_schedule, remove_schedule)]
+    operations = [schedule(*ENTRIES)]

@@ -2,27 +2,17 @@
 
 from django.db import migrations
 
-TASK_NAME = "core.heartbeat"
-ENTRY_NAME = "Celery worker 心跳（每分钟，供健康检查）"
+from inspection.core.beat import BEAT_MIGRATION, BeatEntry, schedule
 
-
-def create_schedule(apps, schema_editor):
-    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    every, _ = IntervalSchedule.objects.get_or_create(every=60, period="seconds")
-    PeriodicTask.objects.get_or_create(
-        name=ENTRY_NAME,
-        defaults={"task": TASK_NAME, "interval": every, "enabled": True,
-                  "description": "worker 写入心跳时间，/healthz 据此判断 beat、消息队列与 worker 是否在运行"},
-    )
-
-
-def remove_schedule(apps, schema_editor):
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    PeriodicTask.objects.filter(name=ENTRY_NAME).delete()
+ENTRIES = [
+    BeatEntry(
+        task="core.heartbeat", name="Celery worker 心跳（每分钟，供健康检查）", every_seconds=60,
+        description="worker 写入心跳时间，/healthz 据此判断 beat、消息队列与 worker 是否在运行",
+    ),
+]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("django_celery_beat", "0019_alter_periodictasks_options")]
+    dependencies = [BEAT_MIGRATION]
 
-    operations = [migrations.RunPython(create_schedule, remove_schedule)]
+    operations = [schedule(*ENTRIES)]
