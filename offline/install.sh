@@ -80,6 +80,9 @@ trap 'rm -rf "$RELEASE"; say "安装未完成，已删除 $RELEASE"' EXIT
 
 say "解压源代码到 $RELEASE/app"
 tar -xzf source.tar.gz -C "$RELEASE/app"
+# The settings write their local files (var/) inside the code: created here, writable by the service account.
+mkdir -p "$RELEASE/app/var"
+if id xuncha >/dev/null 2>&1; then chown xuncha: "$RELEASE/app/var"; fi
 say "创建虚拟环境并从 wheels/ 安装 Python 依赖（不联网）"
 "$PYTHON" -m venv "$RELEASE/venv" || die "无法创建虚拟环境：请确认已安装 python3.11-venv"
 # Only this bundle's wheels: no index, and none of the machine's pip settings (a find-links or an index named
