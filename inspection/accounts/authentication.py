@@ -17,12 +17,18 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             secret = parts[1].decode()
         except UnicodeError as exc:
             raise exceptions.AuthenticationFailed("认证令牌无效。") from exc
-        from . import tokens
+        from . import security, tokens
 
         try:
-            return tokens.authenticate(secret)
+            user, token = tokens.authenticate(secret)
         except tokens.TokenRefused as exc:
             raise exceptions.AuthenticationFailed(str(exc)) from exc
+        # The rule of PasswordChangeRequiredMiddleware, which runs before DRF knows the token's user: a reset or
+        # expired password stops the owner's programs too, with the same reason, until the owner changes it.
+        reason = security.password_change_reason(user, security.policy_get())
+        if reason:
+            raise exceptions.PermissionDenied(reason)
+        return user, token
 
     def authenticate_header(self, request):
         # Present, so DRF answers a refused token with 401 (and WWW-Authenticate), not 403.

@@ -159,3 +159,21 @@ def test_the_demo_token_is_issued_after_the_demo_second_factor_and_listed(client
     with override_settings(OTP_ENFORCED=False):
         page = client.get("/accounts/tokens/").content.decode()
     assert DEMO_TOKEN_NAME in page and "有效" in page
+
+
+def test_a_reset_password_stops_the_owners_token_until_the_owner_changes_it(client, make_user):
+    """The forced change is one rule for sessions and tokens: the token's calls answer 403 with the same reason as
+    the pages, and work again once the owner has chosen a new password."""
+    from inspection.accounts import security
+
+    owner = make_user(Role.OFFICE)
+    secret = issue_api_token(owner)
+    assert api(client, secret).status_code == 200
+    security.password_set_temporary(user=owner)
+    response = api(client, secret)
+    assert (response.status_code, response.json()) == (403, {"detail": "您正在使用管理员设置的临时密码，请先修改密码"})
+    owner.refresh_from_db()
+    owner.set_password("Qinghe#2031xyz")
+    owner.must_change_password = False
+    owner.save()
+    assert api(client, secret).status_code == 200
