@@ -20,8 +20,10 @@ PENDING_UNIT = "县教育局"
 def seed(context: dict) -> dict:
     if not User.objects.filter(role__in=list(ADMINISTRATORS)).exists():
         for user, _ in services.administrators_bootstrap(people=ADMINISTRATORS):
+            # The demo's known password stands for the one each administrator chose at the first login.
             user.set_password(PASSWORD)
-            user.save(update_fields=["password"])
+            user.must_change_password = False
+            user.save(update_fields=["password", "must_change_password"])
     admins = {role: User.objects.get(username=row["username"]) for role, row in ADMINISTRATORS.items()}
     if not User.objects.filter(username=PENDING_LIAISON["username"]).exists():
         unit = next(u for u in context["units"] if u.name == PENDING_UNIT)
@@ -30,6 +32,7 @@ def seed(context: dict) -> dict:
             reason="县教育局整改联络员：单位来函推荐办公室副主任马晓燕", **PENDING_LIAISON,
         )
         liaison.set_password(PASSWORD)
-        liaison.save(update_fields=["password"])
+        liaison.must_change_password = False
+        liaison.save(update_fields=["password", "must_change_password"])
     context["administrators"] = admins
     return context

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
 from inspection.environment import read_env_file
@@ -228,8 +229,32 @@ STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "var" / "staticfile
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request when the folder is missing
 # Uploaded evidence lives outside the web root and is only served through permission-checked views.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+# Where uploaded and generated files live, shared by every app node and worker (docs/deploy.md 八): a directory
+# all of them mount (MEDIA_ROOT, the default) or an S3-compatible object store in the machine room (MinIO, a
+# vendor's 对象存储), through django-storages. Never public: files are read by the server and answered only by
+# permission-checked views, so the bucket needs no public access and no signed URL leaves the server.
+MEDIA_STORAGE = env("MEDIA_STORAGE", default="filesystem")
+if MEDIA_STORAGE == "s3":
+    MEDIA_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "endpoint_url": env("MEDIA_S3_ENDPOINT_URL"),
+            "bucket_name": env("MEDIA_S3_BUCKET"),
+            "access_key": env("MEDIA_S3_ACCESS_KEY"),
+            "secret_key": env("MEDIA_S3_SECRET_KEY"),
+            "region_name": env("MEDIA_S3_REGION", default="us-east-1"),
+            "addressing_style": "path",  # a bucket name need not resolve as a host name on the internal network
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": False,
+        },
+    }
+elif MEDIA_STORAGE == "filesystem":
+    MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE 只能是 filesystem 或 s3，而不是“{MEDIA_STORAGE}”")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_BACKEND,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -5,7 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from inspection.core.crypto import DEVELOPMENT_FIELD_KEY, parse_key
 
 from .base import *  # noqa: F403
-from .base import DATABASES, FIELD_KEY, FIELD_KEY_OLD, REDIS_URL, env
+from .base import DATABASES, FIELD_KEY, FIELD_KEY_OLD, MEDIA_BACKEND, REDIS_URL, env
 
 
 def _required(name: str, why: str) -> str:
@@ -54,7 +54,7 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_BACKEND,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 LOGGING["root"]["level"] = env("LOG_LEVEL", default="INFO")  # noqa: F405

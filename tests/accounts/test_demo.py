@@ -28,3 +28,12 @@ def test_demo_administrators_and_a_pending_grant():
     demo.seed(context)  # a second run adds nothing
     assert User.objects.filter(role__in=[Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN]).count() == 3
     assert RoleGrant.objects.count() == 1
+
+
+def test_the_demo_logins_open_their_home_page_without_a_forced_change(client):
+    """`./dev demo` lists these logins with one password: each reaches its home page, not the change form (the
+    services made them with a temporary password, as for a real office)."""
+    demo.seed(units_demo.seed({}))
+    assert list(User.objects.filter(must_change_password=True).values_list("username", flat=True)) == []
+    assert client.post("/accounts/login/", {"username": "jiaoyu", "password": "Xuncha@2026"}).status_code == 302
+    assert client.get("/").status_code == 200  # the forced change would redirect to /accounts/password/

@@ -28,9 +28,11 @@ pytestmark = [pytest.mark.postgres, pytest.mark.worker]
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "Xuncha@2026"
-# Demo logins, and whether the role needs the second factor (OTP_REQUIRED_ROLES and the superuser).
+# Demo logins, and whether the role needs the second factor (OTP_REQUIRED_ROLES). The superuser "admin" may not
+# log in under the production settings: the three administrators (三员) do its work.
 LOGINS = {
-    "office": True, "leader": True, "jiwei": True, "zuzhibu": True, "shiban": True, "admin": True,
+    "office": True, "leader": True, "jiwei": True, "zuzhibu": True, "shiban": True,
+    "xitong": True, "anquan": True, "shenji": True,
     "zuzhang": False, "zuyuan": False, "liaison": False,
 }
 SMOKE_DB = f"xuncha_production_smoke_{os.getpid()}"
@@ -247,6 +249,16 @@ def test_each_role_logs_in_with_its_second_factor_and_opens_its_home_and_first_l
     assert static, "the page links the hashed (manifest) name of the stylesheet"
     css = browser.get(static.group(1))
     assert (css.status_code, css.headers["Cache-Control"]) == (200, "max-age=315360000, public, immutable")
+
+
+def test_the_superuser_is_refused_in_production(production):
+    browser = Browser(production["base"])
+    page = browser.get("/accounts/login/")
+    response = browser.post("/accounts/login/", {"username": "admin", "password": PASSWORD,
+                                                 "csrfmiddlewaretoken": browser.csrf_from(page.text)})
+    assert response.status_code == 200
+    assert "生产环境不允许超级用户登录，请使用系统管理员、安全管理员或安全审计员账号" in response.text
+    assert browser.get("/").status_code == 302
 
 
 def test_the_office_has_a_pdf_rendered_by_the_worker_and_downloads_it(production):
