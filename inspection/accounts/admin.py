@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Jurisdiction, Notification, ReceivingBody, RoleGrant, User
+from .models import ApiToken, Jurisdiction, Notification, ReceivingBody, RoleGrant, User
 
 
 class UserAddForm(AdminUserCreationForm):
@@ -112,6 +112,25 @@ class RoleGrantAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_display = ["id", "user", "previous_role", "role", "status", "requested_by", "requested_at", "decided_by"]
     list_filter = ["status", "role"]
     list_select_related = ["user", "requested_by", "decided_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(NoDeleteMixin, admin.ModelAdmin):
+    """Read-only: tokens are issued by their owner and revoked by the owner or the security administrator in the
+    app (accounts.tokens, audited), never edited here. The digest is not shown."""
+
+    list_display = ["name", "user", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "prefix", "user__username", "user__display_name"]
+    list_select_related = ["user"]
+    fields = ["user", "name", "prefix", "device_id", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False

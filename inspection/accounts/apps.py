@@ -21,3 +21,4 @@ class AccountsConfig(AppConfig):
         navigation.register("账号管理", "accounts:user_list", {Role.SYSTEM_ADMIN}, order=90, icon="people")
         navigation.register("授权审批", "accounts:grant_list", {Role.SECURITY_ADMIN}, order=91, icon="shield-check")
         navigation.register("安全策略", "accounts:security_policy", {Role.SECURITY_ADMIN}, order=92, icon="shield-lock")
+        navigation.register("令牌管理", "accounts:api_token_oversight", {Role.SECURITY_ADMIN}, order=93, icon="key")

@@ -128,6 +128,11 @@ class GrantDecisionForm(forms.Form):
                            help_text="驳回时必填")
 
 
+class ApiTokenRevokeForm(forms.Form):
+    reason = forms.CharField(label="撤销理由", max_length=200, widget=forms.TextInput(attrs={**_INPUT, "placeholder": "如：人员调离、设备遗失"}),
+                             error_messages={"required": "请填写撤销理由"})
+
+
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label="名称（用途）",

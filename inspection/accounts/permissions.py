@@ -8,7 +8,7 @@ grants a business role anything, and no business policy grants an administrator 
 
 from inspection.core import access
 
-from .models import Role, RoleGrant, User
+from .models import ApiToken, Role, RoleGrant, User
 
 SYSTEM_ADMIN = frozenset({Role.SYSTEM_ADMIN})
 SECURITY_ADMIN = frozenset({Role.SECURITY_ADMIN})
@@ -37,6 +37,19 @@ class RoleGrantPolicy(access.Policy):
         "add": SYSTEM_ADMIN,
         "approve": SECURITY_ADMIN,
     }
+
+    def scope(self, user, queryset):
+        return queryset
+
+
+@access.register
+class ApiTokenPolicy(access.Policy):
+    """Every token of the installation, for the security administrator: who holds a way into the API, and its
+    revocation (a person leaves, a device is lost). Owners list and revoke their own on their token page
+    (accounts.tokens), which does not go through this policy."""
+
+    model = ApiToken
+    permissions = {"view": SECURITY_ADMIN, "revoke": SECURITY_ADMIN}
 
     def scope(self, user, queryset):
         return queryset

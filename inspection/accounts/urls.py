@@ -31,4 +31,7 @@ urlpatterns = [
     path("grants/<int:pk>/reject/", views.grant_decide, {"verb": "reject"}, name="grant_reject"),
     path("tokens/", views.api_token_list, name="api_tokens"),
     path("tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
+    # 令牌管理 (安全管理员): every token of the installation
+    path("tokens/all/", views.api_token_oversight, name="api_token_oversight"),
+    path("tokens/all/<int:token_id>/revoke/", views.api_token_oversight_revoke, name="api_token_oversight_revoke"),
 ]

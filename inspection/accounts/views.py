@@ -23,6 +23,7 @@ from . import security, selectors, services, tokens, twofactor
 from .filters import UserFilter
 from .forms import (
     ApiTokenForm,
+    ApiTokenRevokeForm,
     GrantDecisionForm,
     GrantRequestForm,
     LoginForm,
@@ -32,7 +33,7 @@ from .forms import (
     UserCreateForm,
     UserEditForm,
 )
-from .models import RoleGrant, User
+from .models import ApiToken, RoleGrant, User
 
 
 class LoginView(auth_views.LoginView):
@@ -359,6 +360,34 @@ def api_token_revoke(request, token_id: int):
     else:
         messages.success(request, f"已撤销令牌“{token.name}”，使用它的调用将被拒绝。")
     return redirect("accounts:api_tokens")
+
+
+@login_required
+def api_token_oversight(request):
+    """令牌管理: every API token of the installation with its holder and state, for the security administrator,
+    who revokes any of them with a reason."""
+    access.require(request.user, "view", ApiToken)
+    page = Paginator(access.visible(request.user, ApiToken.objects.select_related("user")), 50).get_page(
+        request.GET.get("page"))
+    rows = [(token, tokens.token_state(token)) for token in page]
+    return render(request, "accounts/api_token_oversight.html", {
+        "rows": rows, "page_obj": page, "paginator": page.paginator, "is_paginated": page.has_other_pages(),
+        "form": ApiTokenRevokeForm(),
+    })
+
+
+@login_required
+@require_POST
+def api_token_oversight_revoke(request, token_id: int):
+    form = ApiTokenRevokeForm(request.POST)
+    try:
+        token = tokens.api_token_revoke_by_security_admin(
+            token_id=token_id, actor=request.user, reason=form.data.get("reason", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已撤销 {token.user.display_name or token.user.username} 的令牌“{token.name}”，并通知持有人。")
+    return redirect("accounts:api_token_oversight")
 
 
 

@@ -177,3 +177,70 @@ def test_a_reset_password_stops_the_owners_token_until_the_owner_changes_it(clie
     owner.must_change_password = False
     owner.save()
     assert api(client, secret).status_code == 200
+
+
+def test_issuing_and_revoking_a_token_are_security_events(client, make_user, settings):
+    settings.OTP_ENFORCED = False  # the page, not the second factor, is under test here
+    from inspection.audit.models import AuditEvent
+
+    owner = make_user(Role.OFFICE)
+    issue_api_token(owner)
+    token = ApiToken.objects.get(user=owner)
+    client.force_login(owner)
+    client.post(f"/accounts/tokens/{token.pk}/revoke/")
+    details = list(AuditEvent.objects.filter(kind=AuditEvent.Kind.ACCOUNT).order_by("id").values_list("user", "detail"))
+    assert [user for user, _ in details] == [owner.pk, owner.pk]
+    assert details[0][1].startswith(f"签发 API 令牌“{token}”，有效期至")
+    assert details[1][1] == f"持有人撤销 API 令牌“{token}”"
+
+
+def test_the_security_administrator_sees_every_token_and_revokes_one_with_a_reason(client, make_user, settings):
+    settings.OTP_ENFORCED = False  # the page, not the second factor, is under test here
+    from inspection.audit.models import AuditEvent
+
+    holders = [make_user(Role.OFFICE, username="office1"), make_user(Role.TEAM_MEMBER, username="member1")]
+    secrets_ = [issue_api_token(holder) for holder in holders]
+    security_admin = make_user(Role.SECURITY_ADMIN, username="anquan", jurisdiction=None)
+    client.force_login(security_admin)
+    page = client.get("/accounts/tokens/all/")
+    assert page.status_code == 200
+    assert sorted(token.pk for token, _ in page.context["rows"]) == sorted(ApiToken.objects.values_list("pk", flat=True))
+    target = ApiToken.objects.get(user=holders[1])
+
+    refused = client.post(f"/accounts/tokens/all/{target.pk}/revoke/", {"reason": " "}, follow=True)
+    assert "请填写撤销理由" in refused.content.decode()
+    target.refresh_from_db()
+    assert target.revoked_at is None
+
+    done = client.post(f"/accounts/tokens/all/{target.pk}/revoke/", {"reason": "人员调离巡察组"}, follow=True)
+    assert "已撤销" in done.content.decode() and "并通知持有人" in done.content.decode()
+    assert api(client.__class__(), secrets_[1]).status_code == 401
+    assert api(client.__class__(), secrets_[0]).status_code == 200
+    notice = holders[1].notifications.get()
+    assert notice.title == f"您的 API 令牌“{target.name}”已被安全管理员撤销" and "人员调离巡察组" in notice.body
+    event = AuditEvent.objects.filter(kind=AuditEvent.Kind.ACCOUNT, user=security_admin).get()
+    assert event.detail == f"安全管理员撤销 member1 的 API 令牌“{target}”：人员调离巡察组"
+
+
+@pytest.mark.parametrize("role", [Role.OFFICE, Role.SYSTEM_ADMIN, Role.AUDIT_ADMIN, Role.TEAM_LEADER])
+def test_nobody_else_oversees_or_revokes_others_tokens(client, make_user, role, settings):
+    settings.OTP_ENFORCED = False  # the page, not the second factor, is under test here
+    owner = make_user(Role.TEAM_MEMBER, username="member1")
+    secret = issue_api_token(owner)
+    token = ApiToken.objects.get(user=owner)
+    client.force_login(make_user(role, username="someone", jurisdiction=None if role in (
+        Role.SYSTEM_ADMIN, Role.AUDIT_ADMIN) else owner.jurisdiction))
+    assert client.get("/accounts/tokens/all/").status_code == 403
+    client.post(f"/accounts/tokens/all/{token.pk}/revoke/", {"reason": "试图撤销"})
+    token.refresh_from_db()
+    assert token.revoked_at is None and api(client.__class__(), secret).status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 15])
+def test_the_oversight_page_runs_a_constant_number_of_queries(client, make_user, django_assert_max_num_queries, n, settings):
+    settings.OTP_ENFORCED = False  # the page, not the second factor, is under test here
+    for i in range(n):
+        issue_api_token(make_user(Role.OFFICE, username=f"office{i}"))
+    client.force_login(make_user(Role.SECURITY_ADMIN, username="anquan", jurisdiction=None))
+    with django_assert_max_num_queries(14):
+        assert client.get("/accounts/tokens/all/").status_code == 200
