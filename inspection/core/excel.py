@@ -69,8 +69,10 @@ class ImportFileError(Exception):
     pass
 
 
-def read_rows(uploaded_file, expected_headers: list[str]) -> list[tuple[int, dict]]:
-    """Rows as (Excel row number, {header: value}). Refuses a file that is not a workbook or lacks a column."""
+def read_rows(uploaded_file, expected_headers: list[str], optional: tuple[str, ...] = ()) -> list[tuple[int, dict]]:
+    """Rows as (Excel row number, {header: value}). Refuses a file that is not a workbook or lacks a column; a
+    column named in `optional` (one a later template added) may be missing and then reads as empty, so a file
+    made from an older template still imports."""
     try:
         workbook = load_workbook(uploaded_file, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a bad file
@@ -81,7 +83,8 @@ def read_rows(uploaded_file, expected_headers: list[str]) -> list[tuple[int, dic
         header = [str(v).strip() if v is not None else "" for v in next(rows)]
     except StopIteration as exc:
         raise ImportFileError("文件为空") from exc
-    missing = [h for h in expected_headers if h.rstrip("*") not in [x.rstrip("*") for x in header]]
+    missing = [h for h in expected_headers
+               if h not in optional and h.rstrip("*") not in [x.rstrip("*") for x in header]]
     if missing:
         raise ImportFileError("缺少列：" + "、".join(missing))
     index = {h.rstrip("*"): i for i, h in enumerate(header)}
@@ -92,7 +95,8 @@ def read_rows(uploaded_file, expected_headers: list[str]) -> list[tuple[int, dic
         record = {}
         for name in expected_headers:
             key = name.rstrip("*")
-            value = values[index[key]] if index[key] < len(values) else None
+            position = index.get(key, len(values))
+            value = values[position] if position < len(values) else None
             record[key] = str(value).strip() if value is not None else ""
         result.append((number, record))
     workbook.close()

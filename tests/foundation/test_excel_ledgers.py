@@ -161,3 +161,44 @@ def test_import_and_export_permissions(make_user, client):
     client.force_login(make_user(Role.DISCIPLINE))
     assert client.get(reverse("units:unit_export")).status_code == 403
     assert client.get(reverse("units:units_import_template")).status_code == 403
+
+
+def _id(first17):
+    from inspection.units.models import id_check_character
+
+    return first17 + id_check_character(first17)
+
+
+def test_cadre_import_takes_the_id_number_checked_and_unique(office_client, jurisdiction):
+    """公民身份号码: optional, checked (length, check character), one person once — against the cadres already
+    stored (compared through the blind index, the stored numbers being ciphertext) and the rows above."""
+    CadreFactory(jurisdiction=jurisdiction, name="李红梅", id_number=_id("43012419800101002"))
+    blank = ["", "", "", "", "", "", ""]
+    rows = [
+        ["王建国", "男", "组长库", "组织认定", *blank[:6], _id("43012419750615001").lower()],  # 2: fine (x → X)
+        ["陈晓燕", "女", "人才库", "个人报名", *blank[:6], "430124198001010021"],  # 3: wrong check character
+        ["刘洋", "女", "人才库", "个人报名", *blank[:6], _id("43012419800101002")],  # 4: 李红梅's number
+        ["赵磊", "男", "人才库", "个人报名", *blank[:6], _id("43012419750615001")],  # 5: row 2's number
+        ["孙丽", "女", "人才库", "个人报名", *blank[:6], "4301241980"],  # 6: too short
+    ]
+    response = office_client.post(reverse("units:cadre_import"), {"file": _xlsx(CADRE_HEADERS, rows)})
+    assert response.status_code == 400
+    assert dict(response.context["report"].errors) == {
+        3: "公民身份号码校验位不正确，请核对",
+        4: "公民身份号码与干部库中的“李红梅”相同",
+        5: "公民身份号码与文件第2行相同",
+        6: "公民身份号码应为 18 位（前 17 位数字，末位数字或 X）",
+    }
+    assert Cadre.objects.count() == 1
+
+    response = office_client.post(reverse("units:cadre_import"), {"file": _xlsx(CADRE_HEADERS, rows[:1])})
+    assert response.status_code == 302
+    assert Cadre.objects.get(name="王建国").id_number == _id("43012419750615001").upper()
+
+
+def test_a_file_from_the_older_cadre_template_still_imports(office_client, jurisdiction):
+    older = [h for h in CADRE_HEADERS if h != "公民身份号码"]
+    response = office_client.post(reverse("units:cadre_import"), {
+        "file": _xlsx(older, [["王建国", "男", "组长库", "组织认定", "", "", "", "", "", ""]])})
+    assert response.status_code == 302
+    assert Cadre.objects.get(name="王建国").id_number == ""
