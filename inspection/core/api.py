@@ -1,5 +1,7 @@
 """Shared REST API pieces: errors as JSON with Chinese field messages, the access permission."""
 
+import re
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -24,7 +26,19 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or "您无权执行此操作")
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound("未找到该记录，或您无权查看")
+    elif isinstance(exc, exceptions.ParseError):
+        # DRF's message carries the parser's English reason ("Expecting value: line 1 column 2"); the position
+        # is what helps the integrator, in Chinese.
+        exc = exceptions.ParseError(_parse_error_text(exc))
     return drf_exception_handler(exc, context)
+
+
+def _parse_error_text(exc) -> str:
+    position = re.search(r"line (\d+) column (\d+)", str(exc.detail))
+    where = f"（第 {position.group(1)} 行第 {position.group(2)} 列附近）" if position else ""
+    if "JSON" in str(exc.detail):
+        return f"请求体不是有效的 JSON{where}：请检查引号、逗号和括号，字符串须用双引号"
+    return "请求体无法解析：请检查其格式是否与 Content-Type 一致"
 
 
 # HTTP method -> access action, for the default ViewSet actions.

@@ -86,3 +86,15 @@ def test_api_parent_filter_accepts_a_unit_without_children(api, jurisdiction, ot
     assert api.get("/api/units/", {"parent": village.pk}).json()["results"] == []
     foreign = UnitFactory(jurisdiction=other_jurisdiction)
     assert api.get("/api/units/", {"parent": foreign.pk}).status_code == 400
+
+
+def test_a_malformed_json_body_is_told_in_chinese_with_its_position(office_client):
+    response = office_client.post("/api/units/", data='{"name": "城关镇",}', content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "请求体不是有效的 JSON（第 1 行第 16 列附近）：请检查引号、逗号和括号，字符串须用双引号"}
+
+
+def test_a_malformed_multipart_body_is_told_in_chinese(office_client):
+    response = office_client.post("/api/units/", data=b"--x\r\nbroken", content_type="multipart/form-data; boundary=")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "请求体无法解析：请检查其格式是否与 Content-Type 一致"}
