@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from findings.models import Finding
-from inspection.documents import render_pdf
+from inspection.documents import official_date, render_pdf
 from rectification.models import Feedback, ProblemItem, Task
 from referrals.models import Lead, LeadStatus
 from rounds.models import InfoRequest, Interview, MaterialItem, Membership, Petition, Plan, Round, TeamUnit
@@ -20,22 +20,6 @@ from . import selectors
 from .selectors import COUNTED_FINDING_EXCLUDED, REFERRED_STATUSES, FigureScope
 
 PDF = "application/pdf"
-CHINESE_DIGITS = "〇一二三四五六七八九"
-
-
-def cn_date(value: date | None) -> str:
-    return f"{value.year}年{value.month}月{value.day}日" if value else ""
-
-
-def cn_year(year: int) -> str:
-    """Years in a signature date are written in Chinese digits (二〇二六年)."""
-    return "".join(CHINESE_DIGITS[int(d)] for d in str(year))
-
-
-def cn_signature_date(value: date) -> str:
-    return f"{cn_year(value.year)}年{value.month}月{value.day}日"
-
-
 def group_by_area(findings) -> list[dict]:
     """Findings grouped area → aspect, in checklist order (the findings carry their categories)."""
     areas: dict = {}
@@ -117,9 +101,9 @@ def inspection_report_context(team_unit: TeamUnit) -> dict:
         "interviews": interviews,
         "leads": leads,
         "doc_number": f"{team.name}报〔{round_.start_date.year}〕{team_units.index(team_unit.pk) + 1}号",
-        "start_cn": cn_date(round_.start_date),
-        "end_cn": cn_date(round_.end_date),
-        "today_cn": cn_signature_date(timezone.localdate()),
+        "start_cn": official_date(round_.start_date),
+        "end_cn": official_date(round_.end_date),
+        "today_cn": official_date(timezone.localdate()),
     }
 
 
@@ -156,10 +140,10 @@ def feedback_letter_context(feedback: Feedback) -> dict:
         "jurisdiction": feedback.round.jurisdiction,
         "areas": group_by_area([item.finding for item in items]),
         "item_total": len(items),
-        "held_cn": cn_date(feedback.held_on),
-        "plan_due_cn": cn_date(feedback.plan_due_on),
-        "report_due_cn": cn_date(feedback.report_due_on),
-        "signature_cn": cn_signature_date(feedback.held_on),
+        "held_cn": official_date(feedback.held_on),
+        "plan_due_cn": official_date(feedback.plan_due_on),
+        "report_due_cn": official_date(feedback.report_due_on),
+        "signature_cn": official_date(feedback.held_on),
     }
 
 
@@ -195,7 +179,7 @@ def rectification_ledger_context(feedback: Feedback, today: date | None = None) 
         "task_overdue": sum(1 for t in tasks if t.status != "closed" and t.deadline < today),
         "rectified": sum(1 for r in rows if r["tasks"] and all(t.status == "closed" for t in r["tasks"])),
         "today": today,
-        "today_cn": cn_date(today),
+        "today_cn": official_date(today),
     }
 
 
@@ -230,7 +214,7 @@ def term_statistics_context(plan: Plan) -> dict:
         "figures": figs,
         "rounds": rounds,
         "by_aspect": selectors.findings_by_category(scope, level=2),
-        "today_cn": cn_signature_date(timezone.localdate()),
+        "today_cn": official_date(timezone.localdate()),
         "doc_number": f"{plan.start_year}—{plan.end_year}年度巡察工作统计",
     }
 

@@ -1,13 +1,8 @@
 """The referral letter (移交函) as an official-document PDF."""
 
-from inspection.documents import render_pdf
+from inspection.documents import official_date, render_pdf
 
 from .models import LeadStatus, PetitionConclusion
-
-
-def chinese_date(value) -> str:
-    """2026-03-05 → 2026年3月5日 (GB/T 9704 writes the date of issue in Arabic numerals)."""
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def referral_letter_context(referral) -> dict:
@@ -23,7 +18,7 @@ def referral_letter_context(referral) -> dict:
         "leads": leads,
         "rounds": rounds,
         "untrue_count": sum(1 for lead in leads if lead.petition_conclusion == PetitionConclusion.UNTRUE),
-        "letter_date_cn": chinese_date(referral.letter_date),
+        "letter_date_cn": official_date(referral.letter_date),
     }
 
 

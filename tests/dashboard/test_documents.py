@@ -108,6 +108,9 @@ def test_feedback_letter_and_rectification_ledger(world, office_user, django_cap
     for item in items:
         assert item.finding.title in text
     assert f"{feedback.plan_due_on.year}年{feedback.plan_due_on.month}月{feedback.plan_due_on.day}日前将整改方案" in text
+    # The date of issue in Arabic numerals (GB/T 9704-2012 7.3.5.1), never 二〇二六年.
+    held = feedback.held_on
+    assert f"{held.year}年{held.month}月{held.day}日" in text and "〇" not in text
     assert_cjk_fonts_only(letter)
 
     ledger = generate("dashboard.rectification_ledger", feedback, office_user, django_capture_on_commit_callbacks)
