@@ -123,6 +123,8 @@ class TeamViewSet(NoDeleteViewSet):
     def _fresh(self, team):
         return Response(s.TeamSerializer(selectors.team_detail_queryset().get(pk=team.pk), context=self.get_serializer_context()).data)
 
+    # A create answers with the record it created (201): the place, or the assignment a finding names.
+    @extend_schema(request=s.AddMemberSerializer, responses={201: s.MembershipSerializer})
     @action(detail=True, methods=["post"], serializer_class=s.AddMemberSerializer)
     @access_action("change")
     def members(self, request, pk=None):
@@ -130,11 +132,13 @@ class TeamViewSet(NoDeleteViewSet):
         payload = s.AddMemberSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         try:
-            services.team_add_member(team=team, actor=request.user, **payload.validated_data)
+            membership = services.team_add_member(team=team, actor=request.user, **payload.validated_data)
         except services.RecusalConflict as exc:
             return _conflict_response(exc)
-        return self._fresh(team)
+        return Response(s.MembershipSerializer(membership, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=s.AddUnitSerializer, responses={201: s.TeamUnitSerializer})
     @action(detail=True, methods=["post"], serializer_class=s.AddUnitSerializer)
     @access_action("change")
     def units(self, request, pk=None):
@@ -142,10 +146,12 @@ class TeamViewSet(NoDeleteViewSet):
         payload = s.AddUnitSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         try:
-            services.team_add_unit(team=team, actor=request.user, **payload.validated_data)
+            team_unit = services.team_add_unit(team=team, actor=request.user, **payload.validated_data)
         except services.RecusalConflict as exc:
             return _conflict_response(exc)
-        return self._fresh(team)
+        team_unit = TeamUnit.all_objects.select_related("team", "unit", "moved_to").get(pk=team_unit.pk)
+        return Response(s.TeamUnitSerializer(team_unit, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
 
 
 _WITHDRAWN_PARAMETER = OpenApiParameter(

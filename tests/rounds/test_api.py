@@ -103,6 +103,17 @@ def test_add_member_conflict_then_override_through_api(jurisdiction, office_user
     assert any("审计或财务" in w for w in team_body["warnings"])
 
 
+def test_adding_a_member_answers_with_the_place_it_created(jurisdiction, office_user):
+    team = TeamFactory(round=RoundFactory(plan=PlanFactory(jurisdiction=jurisdiction)))
+    cadre = leader_cadre(jurisdiction)
+    response = api(office_user).post(f"/api/teams/{team.pk}/members/", {"cadre": cadre.pk, "position": "leader"},
+                                     format="json")
+    assert response.status_code == 201
+    place = Membership.objects.get(team=team, cadre=cadre)
+    assert {k: response.json()[k] for k in ("id", "team", "cadre", "position", "position_label")} == {
+        "id": place.pk, "team": team.pk, "cadre": cadre.pk, "position": "leader", "position_label": "组长"}
+
+
 def test_add_unit_through_api_rechecks(jurisdiction, office_user):
     team = TeamFactory(round=RoundFactory(plan=PlanFactory(jurisdiction=jurisdiction)))
     cadre = leader_cadre(jurisdiction)
@@ -114,7 +125,9 @@ def test_add_unit_through_api_rechecks(jurisdiction, office_user):
     assert response.status_code == 400 and "unit" in response.json()
     assert not TeamUnit.objects.filter(unit=unit).exists()
     response = client.post(f"/api/teams/{team.pk}/units/", {"unit": unit.pk, "override_reason": "经研究不影响公正"}, format="json")
-    assert response.status_code == 200
+    assert response.status_code == 201
+    assigned = TeamUnit.objects.get(unit=unit)
+    assert (response.json()["id"], response.json()["team"], response.json()["unit"]) == (assigned.pk, team.pk, unit.pk)
     assert RecusalCheck.objects.filter(unit=unit, result="overridden").count() == 1
 
 
