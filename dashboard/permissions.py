@@ -2,21 +2,11 @@
 offices below it (a city its counties, a province its cities and their counties). The counters are aggregates:
 they give no access to the subordinate offices' records, whose policies stay scoped to their own office."""
 
-from django.db.models import Q
-
+from inspection.accounts.permissions import subtree_q
 from inspection.accounts.roles import OFFICE, OVERSIGHT
 from inspection.core import access
 
 from .models import OfficeFigures
-
-
-def subtree_q(jurisdiction_id, path: str = "jurisdiction") -> Q:
-    """The jurisdiction and those below it (province → city → county: two levels down)."""
-    return (
-        Q(**{f"{path}_id": jurisdiction_id})
-        | Q(**{f"{path}__parent_id": jurisdiction_id})
-        | Q(**{f"{path}__parent__parent_id": jurisdiction_id})
-    )
 
 
 @access.register

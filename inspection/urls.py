@@ -11,6 +11,7 @@ from inspection.core.api_docs import RedocView, SwaggerView
 admin.site.login_form = AdminLoginForm
 
 api_patterns = [
+    path("", include("inspection.accounts.api.urls")),
     path("", include("inspection.units.api.urls")),
     path("", include("rounds.api.urls")),
     path("", include("findings.api.urls")),

@@ -6,12 +6,26 @@ grants a business role anything, and no business policy grants an administrator 
 (`roles.ALL` leaves them out; `tests/accounts/test_separation.py` checks every registered policy).
 """
 
+from django.db.models import Q
+
 from inspection.core import access
 
-from .models import ApiToken, Role, RoleGrant, User
+from . import roles
+from .models import ApiToken, Jurisdiction, ReceivingBody, Role, RoleGrant, User
 
 SYSTEM_ADMIN = frozenset({Role.SYSTEM_ADMIN})
 SECURITY_ADMIN = frozenset({Role.SECURITY_ADMIN})
+
+
+def subtree_q(jurisdiction_id, path: str = "jurisdiction") -> Q:
+    """The jurisdiction and those below it (province → city → county: two levels down), through `path` from the
+    filtered model to its Jurisdiction ("" for Jurisdiction itself)."""
+    to = f"{path}__" if path else ""
+    return (
+        Q(**{f"{to}id": jurisdiction_id})
+        | Q(**{f"{to}parent_id": jurisdiction_id})
+        | Q(**{f"{to}parent__parent_id": jurisdiction_id})
+    )
 
 
 @access.register
@@ -53,3 +67,36 @@ class ApiTokenPolicy(access.Policy):
 
     def scope(self, user, queryset):
         return queryset
+
+
+@access.register
+class JurisdictionPolicy(access.Policy):
+    """The offices an integrator's records name: a business user's own jurisdiction and those below it (a city
+    its counties); the system administrator every jurisdiction of the installation. Read only: jurisdictions and
+    their deadlines are set up in the admin."""
+
+    model = Jurisdiction
+    permissions = {"view": roles.ALL | SYSTEM_ADMIN}
+
+    def scope(self, user, queryset):
+        if user.role == Role.SYSTEM_ADMIN or user.is_superuser:
+            return queryset
+        if not user.jurisdiction_id:
+            return queryset.none()
+        return queryset.filter(subtree_q(user.jurisdiction_id, path=""))
+
+
+@access.register
+class ReceivingBodyPolicy(access.Policy):
+    """The bodies referrals go to, of the user's jurisdiction and those below it; all for the system
+    administrator. Read only here (set up in the admin)."""
+
+    model = ReceivingBody
+    permissions = {"view": roles.ALL | SYSTEM_ADMIN}
+
+    def scope(self, user, queryset):
+        if user.role == Role.SYSTEM_ADMIN or user.is_superuser:
+            return queryset
+        if not user.jurisdiction_id:
+            return queryset.none()
+        return queryset.filter(subtree_q(user.jurisdiction_id))

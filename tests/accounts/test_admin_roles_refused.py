@@ -51,13 +51,18 @@ def test_administrator_api_lists_no_business_record(make_user, records, role):
 
 
 def test_no_business_policy_grants_an_administrator_role():
-    """Every registered policy of a business model: no action lists an administrator role. The two account
-    policies and the audit (read by the audit administrator only) are the only ones that name them."""
-    account_models = {"accounts.user", "accounts.rolegrant", "audit.auditevent"}
+    """Every registered policy of a business model: no action lists an administrator role. The account policies
+    (accounts, grants, API tokens) and the audit (read by the audit administrator only) are the only ones that name
+    them; the reference data an integration names (jurisdictions, receiving bodies) is readable by the system
+    administrator beside the business roles, and nothing else."""
+    account_models = {"accounts.user", "accounts.rolegrant", "accounts.apitoken", "audit.auditevent"}
+    reference_models = {"accounts.jurisdiction", "accounts.receivingbody"}
     for model, policy in access._policies.items():
         granted = set().union(*policy.permissions.values()) if policy.permissions else set()
         if model._meta.label_lower in account_models:
             assert granted <= roles.ADMINISTRATORS, model
+        elif model._meta.label_lower in reference_models:
+            assert set(policy.permissions) == {"view"} and granted & roles.ADMINISTRATORS == {Role.SYSTEM_ADMIN}, model
         else:
             assert not granted & roles.ADMINISTRATORS, f"{model._meta.label} grants {granted & roles.ADMINISTRATORS}"
 
