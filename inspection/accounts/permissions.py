@@ -69,6 +69,15 @@ class ApiTokenPolicy(access.Policy):
         return queryset
 
 
+def _office_and_below(user, queryset, *, path):
+    """Reference data: all of it for the system administrator, else the user's jurisdiction and those below."""
+    if user.role == Role.SYSTEM_ADMIN or user.is_superuser:
+        return queryset
+    if not user.jurisdiction_id:
+        return queryset.none()
+    return queryset.filter(subtree_q(user.jurisdiction_id, path=path))
+
+
 @access.register
 class JurisdictionPolicy(access.Policy):
     """The offices an integrator's records name: a business user's own jurisdiction and those below it (a city
@@ -79,11 +88,7 @@ class JurisdictionPolicy(access.Policy):
     permissions = {"view": roles.ALL | SYSTEM_ADMIN}
 
     def scope(self, user, queryset):
-        if user.role == Role.SYSTEM_ADMIN or user.is_superuser:
-            return queryset
-        if not user.jurisdiction_id:
-            return queryset.none()
-        return queryset.filter(subtree_q(user.jurisdiction_id, path=""))
+        return _office_and_below(user, queryset, path="")
 
 
 @access.register
@@ -95,8 +100,4 @@ class ReceivingBodyPolicy(access.Policy):
     permissions = {"view": roles.ALL | SYSTEM_ADMIN}
 
     def scope(self, user, queryset):
-        if user.role == Role.SYSTEM_ADMIN or user.is_superuser:
-            return queryset
-        if not user.jurisdiction_id:
-            return queryset.none()
-        return queryset.filter(subtree_q(user.jurisdiction_id))
+        return _office_and_below(user, queryset, path="jurisdiction")
