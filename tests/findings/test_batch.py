@@ -11,7 +11,6 @@ from django.utils import timezone
 from findings import services
 from findings.models import ApprovalMeeting, Finding, FindingStatus, StatusChange
 from inspection.accounts.models import Role
-
 from tests.rounds.concurrency import api_as
 
 from .factories import FindingFactory, TeamUnitFactory
