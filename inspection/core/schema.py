@@ -35,7 +35,7 @@ ACTION_VERBS = {
     "change_phase": "变更阶段", "close": "销号", "counts": "统计数量", "coverage": "查看覆盖情况", "download": "下载",
     "duplicates": "查找疑似重复", "figures": "查看统计数字", "hearings": "登记听取说明", "leader_approve": "组长审核通过",
     "members": "列出成员", "office_review": "巡察办审核", "opinions": "登记第三方意见", "override": "特批",
-    "progress": "报告进展", "publish": "公开", "receive": "接收", "recusal_application": "申请回避", "remove": "移出",
+    "problems": "列出问题清单（含问题事实和定性依据）", "progress": "报告进展", "publish": "公开", "receive": "接收", "recusal_application": "申请回避", "remove": "移出",
     "reopen": "重新整改", "return_": "退回", "return_for_revision": "退回", "rollup": "查看汇总",
     "send": "发送", "sign": "签批", "start": "开始", "statistics": "查看统计", "submit": "提交",
     "units": "列出单位", "unpublish": "撤下公开", "withdraw": "撤回",
