@@ -271,14 +271,14 @@ LOOKBACK = [
     Case("look-back", "record check", MOVED, looked_back(Phase.ONSITE, MOVED), record_check, checks_of,
          expect(("office", *TEAM_OFF), c403=NOT_CHECKERS)),
     Case("look-back", "close an earlier task", ONSITE, looked_back(Phase.ONSITE, task=TaskStatus.SUBMITTED),
-         post("tasks:close", "task"), task_status, expect(VERIFY, c403=(*OVERSEERS, "liaison"))),
+         post("tasks:close", "task", **OPINION), task_status, expect(VERIFY, c403=(*OVERSEERS, "liaison"))),
     Case("look-back", "close an earlier task", ENDED, looked_back(Phase.COMPLETED, task=TaskStatus.SUBMITTED),
-         post("tasks:close", "task"), task_status, expect({"office"}, c403=(*OVERSEERS, "liaison"))),
+         post("tasks:close", "task", **OPINION), task_status, expect({"office"}, c403=(*OVERSEERS, "liaison"))),
     Case("look-back", "close an earlier task", WITHDRAWN,
-         looked_back(Phase.ONSITE, WITHDRAWN, task=TaskStatus.SUBMITTED), post("tasks:close", "task"), task_status,
+         looked_back(Phase.ONSITE, WITHDRAWN, task=TaskStatus.SUBMITTED), post("tasks:close", "task", **OPINION), task_status,
          expect({"office"}, c403=(*OVERSEERS, "liaison"))),
     Case("look-back", "close an earlier task", MOVED,
-         looked_back(Phase.ONSITE, MOVED, task=TaskStatus.SUBMITTED), post("tasks:close", "task"), task_status,
+         looked_back(Phase.ONSITE, MOVED, task=TaskStatus.SUBMITTED), post("tasks:close", "task", **OPINION), task_status,
          expect(("office", *TEAM_OFF), c403=(*OVERSEERS, "liaison"))),
 ]
 
