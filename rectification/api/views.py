@@ -142,7 +142,7 @@ class PlanViewSet(ScopedViewSetMixin, mixins.UpdateModelMixin, viewsets.ReadOnly
 
 TASK_ROW_FIELDS = (
     "id", "plan_id", "finding_id", "jurisdiction_id", "measures", "responsible_leader", "responsible_department",
-    "deadline", "kind", "status", "submitted_at", "closed_at", "return_reason",
+    "deadline", "kind", "status", "submitted_at", "closed_at", "return_reason", "verification_opinion",
     "finding__id", "finding__title", "plan__id", "plan__feedback__id", "plan__feedback__unit_id",
     "plan__feedback__round_id", "plan__feedback__jurisdiction_id", "plan__feedback__unit__id",
     "plan__feedback__unit__name",
