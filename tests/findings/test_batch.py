@@ -195,3 +195,17 @@ def test_the_service_is_the_single_approval_per_item(team_unit, leading_user):
     )
     assert result.succeeded_ids == [finding.pk] and result.failed_ids == []  # chosen twice, approved once
     assert Finding.objects.get().approved_at is not None
+
+
+def test_the_demo_approves_the_current_rounds_findings_at_one_meeting(office_user, leading_user, member, leader,
+                                                                      team_unit):
+    from findings import demo
+
+    users = {"office": office_user, "leader": leading_user, "zuyuan": member, "zuzhang": leader}
+    context = demo.seed({"users": users, "team_units": [team_unit], "current_round": team_unit.round,
+                         "rectification_round": team_unit.round, "rounds": [team_unit.round]})
+    meeting = ApprovalMeeting.objects.get()
+    assert meeting.name.startswith("中共清河县委巡察工作领导小组") and meeting.name.endswith("次会议")
+    approved = [f for f in context["findings"] if f.status == S.APPROVED]
+    assert len(approved) >= 2 and context["approved_findings"] == approved
+    assert set(meeting.approvals.values_list("finding_id", flat=True)) == {f.pk for f in approved}
