@@ -378,7 +378,12 @@ def task_edit(request, pk):
         else:
             messages.success(request, "整改任务已修改")
             return redirect("rectification:task_detail", pk=task.pk)
-    return _page_form(request, title="修改整改任务", form=form, back=reverse("rectification:task_detail", args=[task.pk]))
+    return render(request, "rectification/task_form.html", {
+        "title": "修改整改任务", "form": form, "back": reverse("rectification:task_detail", args=[task.pk]),
+        "submit": "保存", "problems": [row for row in selectors.problem_list(task.plan.feedback)
+                                      if row["finding"].pk == task.finding_id],
+        "chosen": str(task.finding_id),
+    })
 
 
 @login_required
