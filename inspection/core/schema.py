@@ -37,7 +37,7 @@ ACTION_VERBS = {
     "members": "列出成员", "office_review": "巡察办审核", "opinions": "登记第三方意见", "override": "特批",
     "problems": "列出问题清单（含问题事实和定性依据）", "progress": "报告进展", "publish": "公开", "receive": "接收", "recusal_application": "申请回避", "remove": "移出",
     "reopen": "重新整改", "return_": "退回", "return_for_revision": "退回", "rollup": "查看汇总",
-    "send": "发送", "sign": "签批", "start": "开始", "statistics": "查看统计", "submit": "提交",
+    "send": "发送", "sign": "签批", "start": "开始", "statistics": "查看统计", "submit": "提交", "tasks": "一次保存全部整改任务",
     "units": "列出单位", "unpublish": "撤下公开", "withdraw": "撤回",
 }
 COMMON_RULES = (

@@ -197,6 +197,25 @@ class TaskBatchCloseSerializer(BatchIdsSerializer):
     )
 
 
+class PlanTaskRowSerializer(serializers.Serializer):
+    """One row of the plan's task table; the service checks what is required (so every row's reason is named)."""
+
+    finding = serializers.IntegerField(label="问题编号")
+    task = serializers.IntegerField(label="任务编号", required=False, allow_null=True, default=None,
+                                    help_text="修改已有任务时填写")
+    measures = serializers.CharField(label="整改措施", required=False, allow_blank=True, default="")
+    responsible_leader = serializers.CharField(label="责任领导", max_length=50, required=False, allow_blank=True, default="")
+    responsible_department = serializers.CharField(
+        label="责任部门", max_length=100, required=False, allow_blank=True, default=""
+    )
+    deadline = serializers.DateField(label="整改时限", required=False, allow_null=True, default=None)
+    kind = serializers.ChoiceField(label="整改类型", choices=TaskKind.choices, required=False, allow_blank=True, default="")
+
+
+class PlanTasksSerializer(serializers.Serializer):
+    rows = PlanTaskRowSerializer(many=True, help_text="每项整改任务一行")
+
+
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", label="原因")
 

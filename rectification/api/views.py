@@ -121,6 +121,29 @@ class PlanViewSet(ScopedViewSetMixin, mixins.UpdateModelMixin, viewsets.ReadOnly
         plan = services.plan_transition(plan=self.get_object(), actor=request.user, verb=verb, reason=reason.validated_data["reason"])
         return Response(s.PlanSerializer(plan, context={"request": request}).data)
 
+    @extend_schema(request=s.PlanTasksSerializer, responses=s.TaskSerializer(many=True))
+    @action(detail=True, methods=["post"], url_path="tasks", filter_backends=[], pagination_class=None)
+    @access_action("add_task")
+    def tasks(self, request, pk=None):
+        data = s.PlanTasksSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rows = [
+            services.TaskRow(number=number, finding_id=row.pop("finding"), task_id=row.pop("task"), **row)
+            for number, row in enumerate(data.validated_data["rows"], start=1)
+        ]
+        try:
+            saved = services.plan_tasks_save(plan=self.get_object(), actor=request.user, rows=rows)
+        except services.TaskRowsRefused as refused:
+            return Response({"rows": [f"第 {n} 行：{message}" for n, message in refused.errors]},
+                            status=status.HTTP_400_BAD_REQUEST)
+        return Response(s.TaskSerializer(saved, many=True, context={"request": request}).data)
+
+    tasks.api_doc = (
+        "一次保存整改方案的全部整改任务（与页面“在表格中编制全部任务”和电子表格上传同一规则）：带 `task` 的行修改该任务，"
+        "不带的行为其问题新增任务。每一行都校验，未通过的行以“第 N 行：原因”列出（`rows`，行号从 1 起）；"
+        "有一行未通过则都不保存。"
+    )
+
     @extend_schema(request=s.ReasonSerializer, responses=s.PlanSerializer)
     @action(detail=True, methods=["post"])
     @access_action("transition")

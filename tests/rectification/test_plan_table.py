@@ -259,3 +259,21 @@ def test_the_new_pages_run_a_constant_number_of_queries(client, liaison, jurisdi
         response = client.get(url(bigger, big_plan))
         if name == "plan_template":
             b"".join(response.streaming_content)
+
+
+def test_the_api_saves_the_whole_table_or_names_each_bad_row(liaison, other_liaison, planning):
+    feedback, plan, findings, task = planning
+    url = f"/api/rectification/plans/{plan.pk}/tasks/"
+    good = {"finding": findings[0].pk, **FILLED}
+    bad = {"finding": findings[2].pk, **FILLED, "responsible_department": ""}
+    response = api_as(liaison).post(url, {"rows": [good, {"finding": findings[1].pk, "task": task.pk, **FILLED}, bad]},
+                                    format="json")
+    assert response.status_code == 400
+    assert response.json() == {"rows": ["第 3 行：请填写责任部门"]}
+    assert list(Task.objects.values_list("pk", "measures")) == [(task.pk, task.measures)]
+
+    response = api_as(liaison).post(url, {"rows": [good, {**bad, "responsible_department": "党建办"}]}, format="json")
+    assert response.status_code == 200
+    assert sorted(row["finding"] for row in response.json()) == [findings[0].pk, findings[2].pk]
+    assert Task.objects.count() == 3
+    assert api_as(other_liaison).post(url, {"rows": [good]}, format="json").status_code == 404
