@@ -2,6 +2,7 @@
 
 from django import forms
 
+from inspection.core.batch import IdsField
 from rounds.models import TeamUnit
 
 from . import selectors
@@ -86,16 +87,6 @@ class FindingForm(forms.Form):
 
     def paper(self):
         return {name[len("paper_"):]: self.cleaned_data[name] for name in self.cleaned_data if name.startswith("paper_")}
-
-
-class IdsField(forms.Field):
-    """The chosen rows of a list page (checkboxes named `ids`), as sent: the batch service checks them
-    (`inspection.core.batch.clean_ids`) and reads them through the user's scope."""
-
-    widget = forms.MultipleHiddenInput
-
-    def to_python(self, value):
-        return list(value or [])
 
 
 class BatchIdsForm(forms.Form):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from inspection.accounts.roles import TEAM
 from inspection.core import access
+from inspection.core.batch import shown_ids
 from inspection.core.excel import export_response
 from inspection.core.exceptions import DomainError
 from inspection.core.history import history_rows
@@ -201,7 +202,7 @@ def finding_transition(request, pk):
 def _batch_page(request, *, title, form, result=None, submit=""):
     chosen = []
     if result is None and form.is_bound:
-        ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()][:200]
+        ids = shown_ids(request.POST.getlist("ids"))
         chosen = list(selectors.finding_list_visible_to(request.user).filter(pk__in=ids).select_related("unit"))
     return render(request, "findings/batch.html", {
         "title": title, "form": form, "result": result, "chosen": chosen, "submit": submit,

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from findings.models import Finding
+from inspection.core.batch import IdsField
 from inspection.units.models import Unit
 from rounds.models import Round
 
@@ -274,15 +275,6 @@ class TaskCloseForm(BootstrapMixin, forms.Form):
         label="核验意见", required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="写明核验的方式和结论，如：经实地核查、查阅台账，整改到位，同意销号",
     )
-
-
-class IdsField(forms.Field):
-    """The rows ticked on a list page (checkboxes named `ids`), as sent: the batch service checks them."""
-
-    widget = forms.MultipleHiddenInput
-
-    def to_python(self, value):
-        return list(value or [])
 
 
 class TaskBatchCloseForm(TaskCloseForm):

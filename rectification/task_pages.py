@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from inspection.core import access
+from inspection.core.batch import shown_ids
 from inspection.core.excel import ImportFileError, export_response
 from inspection.core.exceptions import DomainError
 
@@ -65,7 +66,7 @@ def tasks_batch_close(request):
             _form_error(form, error)
     chosen = []
     if result is None:
-        ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()][:200]
+        ids = shown_ids(request.POST.getlist("ids"))
         chosen = list(selectors.task_list_visible_to(request.user).filter(pk__in=ids))
     return render(request, "rectification/batch_close.html", {
         "form": form, "result": result, "chosen": chosen, "back": reverse("rectification:task_list"),

@@ -9,6 +9,7 @@ refusal. Items the user may not see are reported like missing ones ("不存在�
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
@@ -71,6 +72,11 @@ def clean_ids(ids: Iterable) -> list[int]:
     return result
 
 
+def shown_ids(values) -> list[int]:
+    """The ticked ids to show again on a form that was refused (what the user chose is kept): numbers only."""
+    return [int(v) for v in values if str(v).isdigit()][:MAX_ITEMS]
+
+
 def run_each(ids: list[int], *, visible: QuerySet, act: Callable, label: Callable = str) -> BatchResult:
     """Run `act(obj)` on each chosen object the user sees (`visible`: the user's scoped queryset), each in its own
     savepoint. `act` is the single-item service; it returns the moved object (its status is reported)."""
@@ -93,3 +99,13 @@ def run_each(ids: list[int], *, visible: QuerySet, act: Callable, label: Callabl
         else:
             result.items.append(ItemResult(pk, True, label=label(moved), status=moved.get_status_display()))
     return result
+
+
+class IdsField(forms.Field):
+    """The rows ticked on a list page (checkboxes named `ids`), as sent: `clean_ids` in the batch service checks them
+    and `run_each` reads them through the user's scope, so a page and the API refuse alike."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        return list(value or [])
