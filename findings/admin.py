@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from inspection.core.admin_mixins import ReadOnlyAdminMixin
 
 from .models import (
+    ApprovalMeeting,
     Attachment,
     Category,
     Finding,
@@ -50,5 +51,5 @@ class StatusChangeAdmin(ReadOnlyAdmin):
     list_select_related = ["finding", "actor"]
 
 
-for model in (WorkingPaper, Attachment, Hearing, ThirdPartyOpinion):
+for model in (WorkingPaper, Attachment, Hearing, ThirdPartyOpinion, ApprovalMeeting):
     admin.site.register(model, ReadOnlyAdmin)

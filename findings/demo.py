@@ -254,9 +254,23 @@ CURRENT_STATUSES = [S.DRAFT, S.SUBMITTED, S.LEADER_APPROVED, S.DRAFT, S.OFFICE_R
                     S.RETURNED, S.DRAFT, S.APPROVED, S.LEADER_APPROVED, S.WITHDRAWN]
 
 
+def _approve_at_meeting(findings, users, round):
+    """The leading group approves the current round's reviewed findings in one batch at one meeting (issue 16), as
+    the county does: the meeting's name, number and date on each approval."""
+    held_on = timezone.localdate() - timedelta(days=2)
+    result = services.findings_batch_approve(
+        actor=users["leader"], ids=[f.pk for f in findings],
+        meeting_name=f"中共清河县委巡察工作领导小组{held_on.year}年第{round.number + 2}次会议",
+        meeting_number=f"{held_on.year}年第{round.number + 2}次", meeting_date=held_on,
+    )
+    approved = {f.pk: f for f in Finding.objects.filter(pk__in=result.succeeded_ids)}
+    return [approved.get(f.pk, f) for f in findings]
+
+
 def _seed_current(team_unit, templates, rng, users, categories):
     member, leader = _author_and_leader(team_unit, users)
     findings = []
+    at_meeting = []
     for index, template in enumerate(templates):
         code, title, facts, basis, money, persons = _text(template, rng, team_unit.round.start_date.year - 1)
         target = CURRENT_STATUSES[index % len(CURRENT_STATUSES)]
@@ -268,11 +282,18 @@ def _seed_current(team_unit, templates, rng, users, categories):
                 money_involved=money, persons_involved=persons, fixed_on_site=fixed, confirm_not_duplicate=True,
                 working_paper=paper,
             )
-            finding = _walk(finding, target, member=member, leader=leader, users=users)
+            # The approvals wait for the leading group's meeting below.
+            finding = _walk(finding, S.OFFICE_REVIEWED if target == S.APPROVED else target, member=member,
+                            leader=leader, users=users)
+            if target == S.APPROVED:
+                at_meeting.append(finding)
         else:
             finding = _direct(team_unit, categories[code], title, facts, basis, money, persons, fixed, target, users,
                               paper, team_unit.round.start_date + timedelta(days=rng.randint(5, 25)))
         findings.append(finding)
+    if at_meeting:
+        approved = {f.pk: f for f in _approve_at_meeting(at_meeting, users, team_unit.round)}
+        findings = [approved.get(f.pk, f) for f in findings]
     return findings
 
 

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from inspection.core.batch import IdsField
 from rounds.models import TeamUnit
 
 from . import selectors
@@ -88,6 +89,21 @@ class FindingForm(forms.Form):
         return {name[len("paper_"):]: self.cleaned_data[name] for name in self.cleaned_data if name.startswith("paper_")}
 
 
+class BatchIdsForm(forms.Form):
+    ids = IdsField(required=False)
+
+
+class BatchApproveForm(BatchIdsForm):
+    meeting_name = forms.CharField(
+        label="会议名称", max_length=200, required=False,
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "如：县委巡察工作领导小组2026年第5次会议"}),
+    )
+    meeting_number = forms.CharField(
+        label="会议编号", max_length=50, required=False, widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "如：2026年第5次"})
+    )
+    meeting_date = forms.DateField(label="会议日期", required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
+
+
 class TransitionForm(forms.Form):
     verb = forms.CharField(widget=forms.HiddenInput)
     reason = forms.CharField(label="原因", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -105,7 +121,7 @@ class AttachmentForm(forms.Form):
 
 class HearingForm(forms.Form):
     explained_by = forms.CharField(label="说明人（姓名及职务）", max_length=100)
-    held_on = forms.DateField(label="说明日期", widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label="说明日期", widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
     explanation = forms.CharField(label="解释说明内容", widget=forms.Textarea(attrs={"rows": 3}))
     team_response = forms.CharField(label="巡察组意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     adopted = forms.BooleanField(label="采纳解释说明", required=False)
@@ -121,7 +137,7 @@ class HearingForm(forms.Form):
 class OpinionForm(forms.Form):
     department = forms.CharField(label="认定部门", max_length=120)
     opinion = forms.CharField(label="认定意见", widget=forms.Textarea(attrs={"rows": 3}))
-    given_on = forms.DateField(label="认定日期", widget=forms.DateInput(attrs={"type": "date"}))
+    given_on = forms.DateField(label="认定日期", widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
     file = forms.FileField(label="认定文书（可选）", required=False)
 
     def __init__(self, *args, **kwargs):

@@ -173,8 +173,35 @@ class Finding(models.Model):
         return self.title
 
 
+class ApprovalMeeting(models.Model):
+    """领导小组会议: the leading-group meeting at which a set of findings was approved (审定). Each approval made at
+    it names it on its status change (`StatusChange.meeting`); one office registers a meeting number once."""
+
+    jurisdiction = models.ForeignKey(
+        "accounts.Jurisdiction", verbose_name="巡察机构", on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField("会议名称", max_length=200, help_text="如：县委巡察工作领导小组2026年第5次会议")
+    number = models.CharField("会议编号", max_length=50, help_text="如：2026年第5次")
+    held_on = models.DateField("会议日期")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "领导小组会议"
+        verbose_name_plural = "领导小组会议"
+        ordering = ["-held_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "number"], name="approval_meeting_number_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.number}，{self.held_on:%Y-%m-%d}）"
+
+
 class StatusChange(models.Model):
-    """One row per status change of a finding: from, to, who, when, why."""
+    """One row per status change of a finding: from, to, who, when, why (and, for an approval made at a
+    leading-group meeting, which meeting)."""
 
     finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="status_changes")
     from_status = models.CharField("原状态", max_length=20, choices=FindingStatus.choices)
@@ -182,6 +209,10 @@ class StatusChange(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT)
     at = models.DateTimeField("时间", auto_now_add=True)
     reason = models.TextField("原因", blank=True)
+    meeting = models.ForeignKey(
+        ApprovalMeeting, verbose_name="审定会议", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="approvals",
+    )
 
     class Meta:
         verbose_name = "问题状态变更"

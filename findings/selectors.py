@@ -12,7 +12,16 @@ from django.db.models.functions import Greatest
 from inspection.accounts.models import Jurisdiction
 from inspection.core import access
 
-from .models import Attachment, Category, Finding, FindingStatus, Hearing, RetiredCategory, ThirdPartyOpinion
+from .models import (
+    Attachment,
+    Category,
+    Finding,
+    FindingStatus,
+    Hearing,
+    RetiredCategory,
+    StatusChange,
+    ThirdPartyOpinion,
+)
 
 # Thresholds measured on PostgreSQL 15 (C.UTF-8) with real pairs (tests/findings/test_duplicates_postgres.py).
 # pg_trgm scores Chinese low: similarity('食堂违规吃喝问题','违规吃喝') = 0.17, under the default 0.3. We take the
@@ -76,7 +85,7 @@ def finding_get_visible(user, pk) -> Finding:
         Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
         Prefetch("hearings", queryset=Hearing.objects.select_related("recorded_by")),
         Prefetch("opinions", queryset=ThirdPartyOpinion.objects.select_related("attachment", "recorded_by")),
-        "status_changes__actor",
+        Prefetch("status_changes", queryset=StatusChange.objects.select_related("actor", "meeting")),
     )
     return access.get_visible_or_404(user, queryset, pk=pk)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from inspection.audit.models import AuditEvent
 from inspection.core import access
+from inspection.core.batch import BatchResult, clean_ids, run_each
 from inspection.core.dates import refuse_future
 from inspection.core.exceptions import DomainError
 from inspection.core.team_scope import team_scope
@@ -20,6 +21,7 @@ from rounds.models import Phase, TeamUnit
 from . import selectors
 from .attachments import check_upload
 from .models import (
+    ApprovalMeeting,
     Attachment,
     Category,
     Finding,
@@ -263,6 +265,79 @@ def finding_transition(*, finding, actor, verb, reason="") -> Finding:
     if verb in ("return", "withdraw"):
         return service(finding=finding, actor=actor, reason=reason)
     return service(finding=finding, actor=actor)
+
+
+# --- Batch moves (issue 16 item 3): one service per batch verb, the single-item service per item --------------
+
+
+def _meeting_for(*, actor, name, number, held_on) -> ApprovalMeeting:
+    """The leading-group meeting of a batch approval: registered on first use, found again by its number (one office
+    approves several batches at one meeting); a number already registered with another name or date is refused."""
+    name, number = (name or "").strip(), (number or "").strip()
+    if not name:
+        raise DomainError("请填写会议名称", field="meeting_name")
+    if not number:
+        raise DomainError("请填写会议编号", field="meeting_number")
+    if held_on is None:
+        raise DomainError("请填写会议日期", field="meeting_date")
+    refuse_future(held_on, field="meeting_date", label="会议日期")
+    if actor.jurisdiction_id is None:
+        raise DomainError("您的账号未设置所属巡察机构，不能登记领导小组会议")
+    meetings = ApprovalMeeting.objects.select_for_update()
+    meeting = meetings.filter(jurisdiction_id=actor.jurisdiction_id, number=number).first()
+    if meeting is None:
+        try:
+            with transaction.atomic():
+                return ApprovalMeeting.objects.create(
+                    jurisdiction_id=actor.jurisdiction_id, name=name, number=number, held_on=held_on, recorded_by=actor
+                )
+        except IntegrityError:  # registered by someone else in between: use theirs, checked like any other
+            meeting = meetings.get(jurisdiction_id=actor.jurisdiction_id, number=number)
+    if meeting.name != name or meeting.held_on != held_on:
+        raise DomainError(
+            f"会议编号“{number}”已登记为{meeting.name}（{meeting.held_on:%Y-%m-%d}），请核对会议名称和日期",
+            field="meeting_number",
+        )
+    return meeting
+
+
+def _label(finding) -> str:
+    return f"{finding.title}（{finding.unit.name}）"
+
+
+@transaction.atomic
+def findings_batch_approve(*, actor, ids, meeting_name, meeting_number, meeting_date) -> BatchResult:
+    """领导小组会议审定: approve the chosen findings at one meeting. Each goes through `finding_approve` (its own
+    status change and history); the meeting is named on each approval's status change. Refused ones are reported
+    with the single service's reason; with none approved, the meeting is not registered either."""
+    ids = clean_ids(ids)
+    access.require(actor, "approve", Finding)
+    meeting = _meeting_for(actor=actor, name=meeting_name, number=meeting_number, held_on=meeting_date)
+
+    def approve(finding):
+        approved = finding_approve(finding=finding, actor=actor)
+        StatusChange.objects.filter(
+            pk=approved.status_changes.order_by("-id").values("pk")[:1]
+        ).update(meeting=meeting)
+        return approved
+
+    result = run_each(
+        ids, visible=access.visible(actor, Finding.objects.select_related("unit")), act=approve, label=_label
+    )
+    if not result.succeeded:
+        transaction.set_rollback(True)
+    result.record = meeting if result.succeeded else None
+    return result
+
+
+def findings_batch_office_review(*, actor, ids) -> BatchResult:
+    """巡察办批量审核: each chosen finding through `finding_office_review`, refused ones reported with its reason."""
+    ids = clean_ids(ids)
+    access.require(actor, "office_review", Finding)
+    return run_each(
+        ids, visible=access.visible(actor, Finding.objects.select_related("unit")),
+        act=lambda finding: finding_office_review(finding=finding, actor=actor), label=_label,
+    )
 
 
 # --- Evidence: attachments, hearings, third-party opinions -------------------------------------------------

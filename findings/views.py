@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from inspection.accounts.roles import TEAM
 from inspection.core import access
+from inspection.core.batch import shown_ids
 from inspection.core.excel import export_response
 from inspection.core.exceptions import DomainError
 from inspection.core.history import history_rows
@@ -21,7 +22,16 @@ from rounds.models import Round, TeamUnit
 from . import selectors, services
 from .attachments import download_response
 from .filters import FindingFilter
-from .forms import AttachmentForm, CategoryForm, FindingForm, HearingForm, OpinionForm, TransitionForm
+from .forms import (
+    AttachmentForm,
+    BatchApproveForm,
+    BatchIdsForm,
+    CategoryForm,
+    FindingForm,
+    HearingForm,
+    OpinionForm,
+    TransitionForm,
+)
 from .models import Attachment, Category, Finding
 from .workflow import FINDING_WORKFLOW
 
@@ -50,6 +60,10 @@ class FindingListView(ScopedListView):
         # The team's own units, each with its report page (问题汇总) and a shortcut to draft for it.
         context["my_team_units"] = list(_team_units_for(user)) if user.role in TEAM else []
         data = getattr(self.filterset.form, "cleaned_data", {}) if self.filterset.is_bound else {}
+        # Batch moves from the list (issue 16): the leading group approves at a meeting, the office reviews.
+        context["can_batch_approve"] = access.can(user, "approve", Finding)
+        context["can_batch_review"] = access.can(user, "office_review", Finding)
+        context["batch_approve_form"] = BatchApproveForm() if context["can_batch_approve"] else None
         if data.get("round") and data.get("unit"):
             context["report_url"] = reverse("findings:unit_report", args=[data["round"].pk, data["unit"].pk])
         return context
@@ -183,6 +197,54 @@ def finding_transition(request, pk):
     else:
         messages.success(request, f"操作成功，当前状态：{finding.get_status_display()}")
     return redirect("findings:finding_detail", pk=pk)
+
+
+def _batch_page(request, *, title, form, result=None, submit=""):
+    chosen = []
+    if result is None and form.is_bound:
+        ids = shown_ids(request.POST.getlist("ids"))
+        chosen = list(selectors.finding_list_visible_to(request.user).filter(pk__in=ids).select_related("unit"))
+    return render(request, "findings/batch.html", {
+        "title": title, "form": form, "result": result, "chosen": chosen, "submit": submit,
+        "back": reverse("findings:finding_list"),
+    })
+
+
+@login_required
+@require_POST
+def batch_approve(request):
+    """领导小组会议审定 of the findings ticked on the list: the result page lists each one approved or refused."""
+    access.require(request.user, "approve", Finding)
+    form = BatchApproveForm(request.POST)
+    title = "领导小组会议批量审定"
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.findings_batch_approve(
+                actor=request.user, ids=data["ids"], meeting_name=data["meeting_name"],
+                meeting_number=data["meeting_number"], meeting_date=data["meeting_date"],
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            return _batch_page(request, title=title, form=form, result=result)
+    return _batch_page(request, title=title, form=form, submit="审定所选问题")
+
+
+@login_required
+@require_POST
+def batch_office_review(request):
+    access.require(request.user, "office_review", Finding)
+    form = BatchIdsForm(request.POST)
+    title = "巡察办批量审核"
+    if form.is_valid():
+        try:
+            result = services.findings_batch_office_review(actor=request.user, ids=form.cleaned_data["ids"])
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            return _batch_page(request, title=title, form=form, result=result)
+    return _batch_page(request, title=title, form=form, submit="审核通过所选问题")
 
 
 @login_required

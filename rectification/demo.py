@@ -120,6 +120,22 @@ def _progress(task, liaison, rng, *, on, with_results):
     )
 
 
+# 核验意见: how the verifier checked and what it found (issue 16: required on every close).
+OPINIONS = [
+    "经实地核查，查阅整改台账和退款凭证，超标准费用已全部清退，整改到位，同意销号。",
+    "经调阅新修订的管理制度及近三个月执行记录，制度已印发并严格执行，问题未再发生，同意销号。",
+    "经与责任部门负责人谈话核实、抽查相关凭证12份，整改措施已落实，佐证材料齐全，同意销号。",
+    "经现场查看并核对会议记录，“三会一课”已按规定开展，记录完整规范，整改到位，同意销号。",
+    "经核查银行回单和收款收据，违规资金已全额收回并上缴财政，责任人已作书面检查，同意销号。",
+]
+BATCH_OPINION = "经巡察办集中核验{unit}整改材料并抽查现场，各项整改措施均已落实，佐证材料齐全，同意销号。"
+
+
+def _opinion(task) -> str:
+    # Chosen by the task rather than by the demo's random stream, so the rest of the demo data stays as it was.
+    return OPINIONS[task.pk % len(OPINIONS)]
+
+
 def _walk_task(task, target, *, liaison, verifier, rng, today, held_on):
     """Move a task to its demo status through the services, as the people involved would."""
     if target == TaskStatus.PENDING:
@@ -135,7 +151,7 @@ def _walk_task(task, target, *, liaison, verifier, rng, today, held_on):
         return
     services.task_transition(task=task, actor=liaison, verb="submit")
     if target == TaskStatus.CLOSED:
-        services.task_transition(task=task, actor=verifier, verb="close", reason="经实地核查，整改到位，同意销号。")
+        services.task_close(task=task, actor=verifier, opinion=_opinion(task))
 
 
 def seed(context: dict) -> dict:
@@ -289,6 +305,7 @@ def _seed_history(context, users, rng, today):
                 tasks.append(task)
             services.plan_transition(plan=plan, actor=liaison, verb="submit")
             services.plan_transition(plan=plan, actor=office, verb="accept", reason="整改方案符合要求，同意实施。")
+            to_close = []
             for task in tasks:
                 still_running = task.kind == TaskKind.LONG_TERM and rng.random() < 0.12
                 if still_running:
@@ -310,7 +327,10 @@ def _seed_history(context, users, rng, today):
                 )
                 if not still_running:
                     services.task_transition(task=task, actor=liaison, verb="submit")
-                    services.task_transition(task=task, actor=office, verb="close", reason="经核查整改到位，同意销号。")
+                    to_close.append(task.pk)
+            # The office verifies a unit's tasks together and closes them in one batch, one opinion for all.
+            if to_close:
+                services.tasks_batch_close(actor=office, ids=to_close, opinion=BATCH_OPINION.format(unit=feedback.unit))
     return history
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from findings.models import Finding
+from inspection.core.batch import IdsField
 from inspection.units.models import Unit
 from rounds.models import Round
 
@@ -263,3 +264,43 @@ class LookbackCheckForm(BootstrapMixin, forms.Form):
         # Only a closed task is reopened: for one still open the field would have nothing to set.
         if task is not None and task.status != TaskStatus.CLOSED:
             del self.fields["new_deadline"]
+
+
+# --- Closing with an opinion, batch close, the plan's task table (issue 16) ---------------------------------
+
+
+class TaskCloseForm(BootstrapMixin, forms.Form):
+    # Not required here: the service's message ("请填写核验意见：…") is the one the user reads, page and API alike.
+    verification_opinion = forms.CharField(
+        label="核验意见", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="写明核验的方式和结论，如：经实地核查、查阅台账，整改到位，同意销号",
+    )
+
+
+class TaskBatchCloseForm(TaskCloseForm):
+    ids = IdsField(required=False)
+
+
+class TaskRowForm(BootstrapMixin, forms.Form):
+    """One row of the plan's task table: a task of one problem (task_id set: that task is changed)."""
+
+    finding_id = forms.IntegerField(widget=forms.HiddenInput)
+    task_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    measures = forms.CharField(label="整改措施", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    responsible_leader = forms.CharField(label="责任领导", required=False, max_length=50)
+    responsible_department = forms.CharField(label="责任部门", required=False, max_length=100)
+    deadline = forms.DateField(label="整改时限", required=False, widget=DATE)
+    kind = forms.ChoiceField(label="整改类型", required=False, choices=[("", "请选择"), *TaskKind.choices])
+
+    def is_blank(self) -> bool:
+        data = self.cleaned_data
+        return not data.get("task_id") and not any(
+            data.get(name) for name in ("measures", "responsible_leader", "responsible_department", "deadline", "kind")
+        )
+
+
+TaskRowFormSet = forms.formset_factory(TaskRowForm, extra=0)
+
+
+class TaskExcelUploadForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(label="整改任务表（Excel）", help_text="请先下载本单位问题清单模板，填写后上传 .xlsx 文件")

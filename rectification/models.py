@@ -261,6 +261,10 @@ class Task(models.Model):
     submitted_at = models.DateTimeField("申请销号时间", null=True, blank=True)
     closed_at = models.DateTimeField("销号时间", null=True, blank=True)
     return_reason = models.TextField("退回原因", blank=True)
+    # Required on every close since issue 16 (`services.task_transition`); tasks closed before it carry the
+    # migration's "（历史数据，未记录核验意见）". db_default too: bulk loaders (bench.generate's COPY) name only the
+    # original columns.
+    verification_opinion = models.TextField("核验意见", blank=True, default="", db_default="")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     history = HistoricalRecords()
 

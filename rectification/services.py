@@ -5,9 +5,11 @@ status-change row. Refusals raise DomainError with a Chinese message that reache
 """
 
 import uuid
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -19,6 +21,7 @@ from inspection.accounts.models import Role, User
 from inspection.accounts.roles import TEAM
 from inspection.accounts.services import notification_create
 from inspection.core import access, sensitive_names
+from inspection.core.batch import BatchResult, clean_ids, run_each
 from inspection.core.dates import refuse_future
 from inspection.core.exceptions import DomainError
 from inspection.core.team_scope import team_scope
@@ -58,6 +61,7 @@ from .workflow import (
     REPORT_EDITABLE,
     REPORT_TABLE,
     TASK_TABLE,
+    VERIFIERS,
     feedback_refusal,
 )
 
@@ -324,11 +328,16 @@ def _apply_task_move(task, *, actor, target, reason):
     if target == TaskStatus.SUBMITTED:
         task.submitted_at = now
     task.closed_at = now if target == TaskStatus.CLOSED else None
+    if target == TaskStatus.CLOSED:
+        task.verification_opinion = reason
     if target in (TaskStatus.RETURNED, TaskStatus.REOPENED):
         task.return_reason = reason
     task._change_reason = reason
     task.save()
     TaskStatusChange.objects.create(task=task, from_status=source, to_status=target, actor=actor, reason=reason)
+
+
+CLOSE_NEEDS_OPINION = "请填写核验意见：写明核验的方式和结论，如“经实地核查，整改到位，同意销号”"
 
 
 @transaction.atomic
@@ -350,6 +359,9 @@ def task_transition(*, task, actor, verb, reason="") -> Task:
     reason = (reason or "").strip()
     if transition.needs_reason and not reason:
         raise DomainError("请填写原因", field="reason")
+    if transition.target == TaskStatus.CLOSED and not reason:
+        # On a close the reason is the verification opinion (核验意见), kept on the task and its status change.
+        raise DomainError(CLOSE_NEEDS_OPINION, field="verification_opinion")
     if task.plan.status != PlanStatus.ACCEPTED:
         raise DomainError("整改方案审核通过后才能推进整改任务")
     if transition.target == TaskStatus.SUBMITTED and not task.progress_reports.exists():
@@ -412,6 +424,110 @@ def progress_report(
     if task.status == TaskStatus.PENDING:
         _apply_task_move(task, actor=actor, target=TaskStatus.IN_PROGRESS, reason="报送整改进展")
     return progress
+
+
+# --- Closing with a verification opinion, batch close, the plan's task table (issue 16) ----------------------
+
+
+def task_close(*, task, actor, opinion) -> Task:
+    """核验销号: the close of one task with its verification opinion (required; `task_transition` refuses a close
+    without one, so the page's move form, the API and the batch all end in the same rule)."""
+    return task_transition(task=task, actor=actor, verb="close", reason=opinion)
+
+
+def _task_label(task) -> str:
+    return f"{task.finding.title}（{task.plan.feedback.unit.name}）"
+
+
+def tasks_batch_close(*, actor, ids, opinion) -> BatchResult:
+    """The office (or the verifying team) closes a chosen set of tasks, each with the opinion given. Each goes
+    through `task_close` in its own transaction (its own status change and history); refused ones are listed with
+    the single close's Chinese reason and the rest are closed."""
+    ids = clean_ids(ids)
+    if not actor.is_superuser and actor.role not in VERIFIERS:
+        raise PermissionDenied("您无权执行此操作")
+    opinion = (opinion or "").strip()
+    if not opinion:
+        raise DomainError(CLOSE_NEEDS_OPINION, field="verification_opinion")
+    return run_each(
+        ids, visible=selectors.task_list_visible_to(actor),
+        act=lambda task: task_close(task=task, actor=actor, opinion=opinion), label=_task_label,
+    )
+
+
+@dataclass
+class TaskRow:
+    """One row of the plan's task table (the page's formset or a row of the uploaded Excel file)."""
+
+    number: int  # the row as the user sees it: the table's line or the Excel row number
+    finding_id: int | None
+    task_id: int | None = None
+    measures: str = ""
+    responsible_leader: str = ""
+    responsible_department: str = ""
+    deadline: date | None = None
+    kind: str = ""
+
+
+class TaskRowsRefused(DomainError):
+    """Some rows of a task table were refused: nothing was stored. `errors` = [(row number, Chinese reason)]."""
+
+    def __init__(self, errors):
+        super().__init__(f"有 {len(errors)} 行未通过校验，整改任务均未保存，请修改后重新提交", field="rows")
+        self.errors = errors
+
+
+ROW_REQUIRED = (
+    ("measures", "整改措施"), ("responsible_leader", "责任领导"), ("responsible_department", "责任部门"),
+    ("deadline", "整改时限"), ("kind", "整改类型"),
+)
+
+
+def _save_task_row(*, plan, actor, row: TaskRow, findings: dict, tasks: dict) -> Task:
+    missing = [label for name, label in ROW_REQUIRED if not getattr(row, name)]
+    if missing:
+        raise DomainError("请填写" + "、".join(missing))
+    if row.kind not in TaskKind.values:
+        raise DomainError("整改类型须为立行立改、限期整改或长期坚持")
+    fields = {
+        "measures": row.measures.strip(), "responsible_leader": row.responsible_leader.strip(),
+        "responsible_department": row.responsible_department.strip(), "deadline": row.deadline, "kind": row.kind,
+    }
+    if row.task_id:
+        task = tasks.get(row.task_id)
+        if task is None:
+            raise DomainError(f"整改任务 {row.task_id} 不属于本整改方案")
+        if row.finding_id and row.finding_id != task.finding_id:
+            raise DomainError(f"整改任务 {row.task_id} 不是该问题的任务")
+        return task_update(task=task, actor=actor, **fields)
+    finding = findings.get(row.finding_id)
+    if finding is None:
+        raise DomainError("该问题不在本单位的问题清单中")
+    return task_create(plan=plan, actor=actor, finding=finding, **fields)
+
+
+@transaction.atomic
+def plan_tasks_save(*, plan, actor, rows: list[TaskRow], row_errors=()) -> list[Task]:
+    """All tasks of a plan entered at once (the page's table or the uploaded Excel file): a row with a task number
+    changes that task, one without adds a task for its problem, each through `task_update` / `task_create` (one
+    implementation of the rules). Every row is checked and each refused row is named with its reason (with
+    `row_errors`, the rows the caller could not even read); if any is refused, nothing is stored."""
+    access.require(actor, "add_task", plan)
+    if not rows and not row_errors:
+        raise DomainError("没有需要保存的整改任务：请至少填写一行", field="rows")
+    plan = _locked_plan(plan)
+    findings = {f.pk: f for f in Finding.objects.filter(pk__in=plan.feedback.problem_items.values("finding_id"))}
+    tasks = {t.pk: t for t in plan.tasks.all()}
+    saved, errors = [], list(row_errors)
+    for row in rows:
+        try:
+            with transaction.atomic():
+                saved.append(_save_task_row(plan=plan, actor=actor, row=row, findings=findings, tasks=tasks))
+        except DomainError as error:
+            errors.append((row.number, error.message))
+    if errors:
+        raise TaskRowsRefused(sorted(errors))
+    return saved
 
 
 # --- Rectification report (整改情况报告) ------------------------------------------------------------------

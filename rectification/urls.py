@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import task_pages, views
 
 app_name = "rectification"
 urlpatterns = [
@@ -15,7 +15,12 @@ urlpatterns = [
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
     path("plans/<int:pk>/transition/", views.plan_transition, name="plan_transition"),
     path("plans/<int:plan_pk>/tasks/new/", views.task_create, name="task_create"),
+    path("plans/<int:plan_pk>/tasks/table/", task_pages.plan_tasks, name="plan_tasks"),
+    path("plans/<int:plan_pk>/tasks/template/", task_pages.plan_template, name="plan_template"),
+    path("plans/<int:plan_pk>/tasks/upload/", task_pages.plan_upload, name="plan_upload"),
     path("tasks/", views.TaskListView.as_view(), name="task_list"),
+    path("tasks/batch-close/", task_pages.tasks_batch_close, name="tasks_batch_close"),
+    path("tasks/<int:pk>/close/", task_pages.task_close, name="task_close"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("tasks/<int:pk>/transition/", views.task_transition, name="task_transition"),

@@ -28,6 +28,7 @@ from .forms import (
     ProblemItemAddForm,
     ProgressForm,
     ReportForm,
+    TaskBatchCloseForm,
     TaskForm,
     TaskReopenForm,
     WeightsForm,
@@ -45,6 +46,7 @@ from .models import (
     Task,
     TaskStatus,
 )
+from .task_pages import can_batch_close
 from .workflow import PLAN_EDITABLE, PLAN_TABLE, PROGRESS_ALLOWED, REPORT_EDITABLE, REPORT_TABLE, TASK_TABLE
 
 OVERVIEW_ROLES = {Role.OFFICE, Role.LEADING_GROUP, Role.DISCIPLINE, Role.ORGANIZATION}
@@ -302,7 +304,11 @@ def task_create(request, plan_pk):
             messages.success(request, "整改任务已添加")
             return redirect("rectification:feedback_detail", pk=plan.feedback_id)
     back = reverse("rectification:feedback_detail", args=[plan.feedback_id])
-    return _page_form(request, title="添加整改任务", form=form, back=back, submit="添加任务")
+    return render(request, "rectification/task_form.html", {
+        "title": "添加整改任务", "form": form, "back": back, "submit": "添加任务",
+        # The problems with their facts and basis as fed back, the chosen one first (the unit plans against them).
+        "problems": selectors.problem_list(plan.feedback), "chosen": str(form["finding"].value() or ""),
+    })
 
 
 # --- Tasks ----------------------------------------------------------------------------------------------
@@ -327,6 +333,8 @@ class TaskListView(ScopedListView):
         today = timezone.localdate()
         for task in context["tasks"]:
             task.days_late = selectors.days_late(task.deadline, today) if task.status != "closed" else 0
+        context["can_batch_close"] = can_batch_close(self.request.user)
+        context["batch_close_form"] = TaskBatchCloseForm() if context["can_batch_close"] else None
         return context
 
 
@@ -338,9 +346,10 @@ def task_detail(request, pk):
     context = {
         "task": task,
         "feedback": task.plan.feedback,
-        "moves": [m for m in moves if m.target != TaskStatus.REOPENED],
-        # Reopening asks for a new time limit: its own form, not a bare move button.
+        "moves": [m for m in moves if m.target not in (TaskStatus.REOPENED, TaskStatus.CLOSED)],
+        # Reopening asks for a new time limit, closing for the verification opinion: their own forms.
         "can_reopen": any(m.target == TaskStatus.REOPENED for m in moves),
+        "can_close": any(m.target == TaskStatus.CLOSED for m in moves),
         "can_report": task.status in PROGRESS_ALLOWED and access.can(user, "report_progress", task),
         "can_edit": task.plan.status in PLAN_EDITABLE and access.can(user, "change", task),
         "progress_reports": task.progress_reports.select_related("created_by").prefetch_related("evidence"),
@@ -369,7 +378,12 @@ def task_edit(request, pk):
         else:
             messages.success(request, "整改任务已修改")
             return redirect("rectification:task_detail", pk=task.pk)
-    return _page_form(request, title="修改整改任务", form=form, back=reverse("rectification:task_detail", args=[task.pk]))
+    return render(request, "rectification/task_form.html", {
+        "title": "修改整改任务", "form": form, "back": reverse("rectification:task_detail", args=[task.pk]),
+        "submit": "保存", "problems": [row for row in selectors.problem_list(task.plan.feedback)
+                                      if row["finding"].pk == task.finding_id],
+        "chosen": str(task.finding_id),
+    })
 
 
 @login_required

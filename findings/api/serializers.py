@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from inspection.core import access
 from inspection.core.api import FlatRowSerializerMixin
+from inspection.core.batch_api import BatchIdsSerializer, BatchResultSerializer
 
 from ..attachments import ALLOWED_LABEL
 from ..models import Attachment, Category, Finding, Hearing, ThirdPartyOpinion, WorkingPaper
@@ -182,6 +183,23 @@ class FindingAmendSerializer(FindingWriteSerializer):
         super().__init__(*args, **kwargs)
         for name in ("category", "title", "facts", "basis"):
             self.fields[name].required = False
+
+
+class FindingBatchApproveSerializer(BatchIdsSerializer):
+    meeting_name = serializers.CharField(label="会议名称", max_length=200, required=False, allow_blank=True, default="")
+    meeting_number = serializers.CharField(label="会议编号", max_length=50, required=False, allow_blank=True, default="")
+    meeting_date = serializers.DateField(label="会议日期", required=False, allow_null=True, default=None)
+
+
+class ApprovalMeetingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    number = serializers.CharField()
+    held_on = serializers.DateField()
+
+
+class FindingBatchApproveResultSerializer(BatchResultSerializer):
+    meeting = ApprovalMeetingSerializer(allow_null=True, help_text="审定会议（无一审定时为空）")
 
 
 class FindingReasonSerializer(serializers.Serializer):

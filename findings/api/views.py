@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from inspection.core import access
 from inspection.core.api import ScopedViewSetMixin, access_action
+from inspection.core.batch_api import BatchIdsSerializer, BatchResultSerializer, batch_data
 from inspection.units.models import Unit
 from rounds.models import TeamUnit
 
@@ -168,6 +169,43 @@ class FindingViewSet(
     office_review = _verb_action("office_review", "office-review")
     approve = _verb_action("approve", "approve")
     withdraw = _verb_action("withdraw", "withdraw", needs_reason=True)
+
+    @extend_schema(request=s.FindingBatchApproveSerializer, responses=s.FindingBatchApproveResultSerializer)
+    @action(detail=False, methods=["post"], url_path="batch-approve", filter_backends=[], pagination_class=None)
+    @access_action("approve")
+    def batch_approve(self, request):
+        data = s.FindingBatchApproveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        result = services.findings_batch_approve(
+            actor=request.user, ids=values["ids"], meeting_name=values["meeting_name"],
+            meeting_number=values["meeting_number"], meeting_date=values["meeting_date"],
+        )
+        meeting = result.record
+        return Response({
+            **batch_data(result),
+            "meeting": None if meeting is None else {
+                "id": meeting.pk, "name": meeting.name, "number": meeting.number, "held_on": meeting.held_on,
+            },
+        })
+
+    batch_approve.api_doc = (
+        "领导小组在一次会议上审定所选问题：每个问题各自走“领导小组审定”并留有状态变更记录，审定会议（名称、编号、日期）"
+        "记在每条审定记录上。不能审定的问题逐条列出原因（如尚未经巡察办审核），其余照常审定。"
+    )
+
+    @extend_schema(request=BatchIdsSerializer, responses=BatchResultSerializer)
+    @action(detail=False, methods=["post"], url_path="batch-office-review", filter_backends=[], pagination_class=None)
+    @access_action("office_review")
+    def batch_office_review(self, request):
+        data = BatchIdsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = services.findings_batch_office_review(actor=request.user, ids=data.validated_data["ids"])
+        return Response(batch_data(result))
+
+    batch_office_review.api_doc = (
+        "巡察办批量审核所选问题：每个问题各自走“巡察办审核通过”；不能审核的问题逐条列出原因，其余照常办理。"
+    )
 
     @extend_schema(request=s.FindingAmendSerializer, responses=s.FindingDetailSerializer)
     @action(detail=True, methods=["post"])

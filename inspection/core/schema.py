@@ -30,13 +30,14 @@ STANDARD_VERBS = {
 # @action functions, by name. Every action of the project is here: the schema test fails on a new one.
 ACTION_VERBS = {
     "accept": "通过", "add_problem": "反馈后补充问题", "amend": "更正", "apply_default": "采用默认清单",
-    "approve": "审批通过", "attachments": "上传附件", "awaiting": "列出待补充的问题", "candidates": "列出可反馈的单位",
+    "approve": "审批通过", "attachments": "上传附件", "awaiting": "列出待补充的问题", "batch_approve": "领导小组会议批量审定",
+    "batch_close": "批量核验销号", "batch_office_review": "巡察办批量审核", "candidates": "列出可反馈的单位",
     "change_phase": "变更阶段", "close": "销号", "counts": "统计数量", "coverage": "查看覆盖情况", "download": "下载",
     "duplicates": "查找疑似重复", "figures": "查看统计数字", "hearings": "登记听取说明", "leader_approve": "组长审核通过",
     "members": "列出成员", "office_review": "巡察办审核", "opinions": "登记第三方意见", "override": "特批",
-    "progress": "报告进展", "publish": "公开", "receive": "接收", "recusal_application": "申请回避", "remove": "移出",
+    "problems": "列出问题清单（含问题事实和定性依据）", "progress": "报告进展", "publish": "公开", "receive": "接收", "recusal_application": "申请回避", "remove": "移出",
     "reopen": "重新整改", "return_": "退回", "return_for_revision": "退回", "rollup": "查看汇总",
-    "send": "发送", "sign": "签批", "start": "开始", "statistics": "查看统计", "submit": "提交",
+    "send": "发送", "sign": "签批", "start": "开始", "statistics": "查看统计", "submit": "提交", "tasks": "一次保存全部整改任务",
     "units": "列出单位", "unpublish": "撤下公开", "withdraw": "撤回",
 }
 COMMON_RULES = (

@@ -350,6 +350,7 @@ SPECTACULAR_SETTINGS = {
         "DispositionKindEnum": "referrals.models.DispositionKind",
         "ResultKindEnum": "referrals.models.ResultKind",
         "TaskKindEnum": "rectification.models.TaskKind",
+        "TaskStatusEnum": "rectification.models.TaskStatus",
         # The rectification plan and the rectification report share one review cycle (draft → submitted → ...).
         "ReviewStatusEnum": "rectification.models.PlanStatus",
     },

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from findings.models import Finding
 from inspection.core.api import FlatRowSerializerMixin, moves_for_request
+from inspection.core.batch_api import BatchIdsSerializer
 from inspection.units.models import Unit
 from rounds.models import Round
 
@@ -164,6 +165,57 @@ class PlanSerializer(serializers.ModelSerializer):
         return _moves(PLAN_TABLE, obj.status, self.context)
 
 
+class ProblemFactsSerializer(serializers.ModelSerializer):
+    """问题清单 as fed back to the unit: each problem's facts and basis, what the unit plans its measures against.
+    Never the finding's evidence, persons involved or working paper (the finding itself stays closed to the unit)."""
+
+    title = serializers.CharField(source="finding.title", read_only=True)
+    category_name = serializers.CharField(source="finding.category.name", read_only=True)
+    facts = serializers.CharField(source="finding.facts", read_only=True, help_text="问题事实")
+    basis = serializers.CharField(source="finding.basis", read_only=True, help_text="定性依据")
+    tasks = serializers.SerializerMethodField(help_text="该问题的整改任务编号")
+
+    class Meta:
+        model = ProblemItem
+        fields = ["id", "position", "finding", "title", "category_name", "facts", "basis", "added_at", "tasks"]
+        read_only_fields = fields
+
+    def get_tasks(self, obj) -> list[int]:
+        return [task.pk for task in self.context.get("tasks_by_finding", {}).get(obj.finding_id, [])]
+
+
+class TaskCloseSerializer(serializers.Serializer):
+    verification_opinion = serializers.CharField(
+        label="核验意见", required=False, allow_blank=True, default="", help_text="必填：核验的方式和结论"
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="旧字段名，等同于核验意见")
+
+
+class TaskBatchCloseSerializer(BatchIdsSerializer):
+    verification_opinion = serializers.CharField(
+        label="核验意见", required=False, allow_blank=True, default="", help_text="必填：记入每一项的销号记录"
+    )
+
+
+class PlanTaskRowSerializer(serializers.Serializer):
+    """One row of the plan's task table; the service checks what is required (so every row's reason is named)."""
+
+    finding = serializers.IntegerField(label="问题编号")
+    task = serializers.IntegerField(label="任务编号", required=False, allow_null=True, default=None,
+                                    help_text="修改已有任务时填写")
+    measures = serializers.CharField(label="整改措施", required=False, allow_blank=True, default="")
+    responsible_leader = serializers.CharField(label="责任领导", max_length=50, required=False, allow_blank=True, default="")
+    responsible_department = serializers.CharField(
+        label="责任部门", max_length=100, required=False, allow_blank=True, default=""
+    )
+    deadline = serializers.DateField(label="整改时限", required=False, allow_null=True, default=None)
+    kind = serializers.ChoiceField(label="整改类型", choices=TaskKind.choices, required=False, allow_blank=True, default="")
+
+
+class PlanTasksSerializer(serializers.Serializer):
+    rows = PlanTaskRowSerializer(many=True, help_text="每项整改任务一行")
+
+
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", label="原因")
 
@@ -179,13 +231,24 @@ class TaskSerializer(FlatRowSerializerMixin, serializers.ModelSerializer):
         model = Task
         fields = [
             "id", "plan", "finding", "finding_title", "unit", "unit_name", "round", "measures", "responsible_leader",
-            "responsible_department", "deadline", "kind", "status", "submitted_at", "closed_at", "return_reason", "moves",
+            "responsible_department", "deadline", "kind", "status", "submitted_at", "closed_at", "return_reason",
+            "verification_opinion", "moves",
         ]
-        read_only_fields = ["status", "submitted_at", "closed_at", "return_reason", "moves"]
+        read_only_fields = ["status", "submitted_at", "closed_at", "return_reason", "verification_opinion", "moves"]
 
     @extend_schema_field(RectificationMoveSerializer(many=True))
     def get_moves(self, obj):
         return _moves(TASK_TABLE, obj.status, self.context)
+
+
+class TaskDetailSerializer(TaskSerializer):
+    """One task with its problem's facts and basis as fed back (the list keeps the finding's long texts out)."""
+
+    finding_facts = serializers.CharField(source="finding.facts", read_only=True, help_text="问题事实")
+    finding_basis = serializers.CharField(source="finding.basis", read_only=True, help_text="定性依据")
+
+    class Meta(TaskSerializer.Meta):
+        fields = [*TaskSerializer.Meta.fields, "finding_facts", "finding_basis"]
 
 
 def new_deadline_field(**kwargs):

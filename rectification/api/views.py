@@ -12,6 +12,7 @@ from inspection.accounts.models import Role
 from inspection.accounts.roles import OVERSIGHT, RECEIVERS
 from inspection.core import access
 from inspection.core.api import ScopedViewSetMixin, access_action
+from inspection.core.batch_api import BatchResultSerializer, batch_data
 from inspection.core.exceptions import DomainError
 from rounds.models import Plan, Round
 
@@ -70,6 +71,20 @@ class FeedbackViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
         findings = selectors.findings_awaiting_problem_list(feedback=self.get_object())
         return Response(s.AwaitingFindingSerializer(findings, many=True).data)
 
+    @extend_schema(responses=s.ProblemFactsSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    @access_action("view")
+    def problems(self, request, pk=None):
+        feedback = self.get_object()
+        rows = selectors.problem_list(feedback)
+        context = {"tasks_by_finding": {row["finding"].pk: row["tasks"] for row in rows}}
+        return Response(s.ProblemFactsSerializer([row["item"] for row in rows], many=True, context=context).data)
+
+    problems.api_doc = (
+        "本次反馈的问题清单：每个问题的标题、分类、问题事实和定性依据（反馈给单位的内容），以及已制定的整改任务编号。"
+        "被巡察单位联络员据此制定整改措施；问题的证据材料、涉及人员和底稿不在其中。"
+    )
+
     @extend_schema(request=s.ProblemItemAddSerializer, responses=s.ProblemItemSerializer)
     @action(detail=True, methods=["post"], url_path="add-problem")
     @access_action("add_problem")
@@ -106,6 +121,29 @@ class PlanViewSet(ScopedViewSetMixin, mixins.UpdateModelMixin, viewsets.ReadOnly
         plan = services.plan_transition(plan=self.get_object(), actor=request.user, verb=verb, reason=reason.validated_data["reason"])
         return Response(s.PlanSerializer(plan, context={"request": request}).data)
 
+    @extend_schema(request=s.PlanTasksSerializer, responses=s.TaskSerializer(many=True))
+    @action(detail=True, methods=["post"], url_path="tasks", filter_backends=[], pagination_class=None)
+    @access_action("add_task")
+    def tasks(self, request, pk=None):
+        data = s.PlanTasksSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rows = [
+            services.TaskRow(number=number, finding_id=row.pop("finding"), task_id=row.pop("task"), **row)
+            for number, row in enumerate(data.validated_data["rows"], start=1)
+        ]
+        try:
+            saved = services.plan_tasks_save(plan=self.get_object(), actor=request.user, rows=rows)
+        except services.TaskRowsRefused as refused:
+            return Response({"rows": [f"第 {n} 行：{message}" for n, message in refused.errors]},
+                            status=status.HTTP_400_BAD_REQUEST)
+        return Response(s.TaskSerializer(saved, many=True, context={"request": request}).data)
+
+    tasks.api_doc = (
+        "一次保存整改方案的全部整改任务（与页面“在表格中编制全部任务”和电子表格上传同一规则）：带 `task` 的行修改该任务，"
+        "不带的行为其问题新增任务。每一行都校验，未通过的行以“第 N 行：原因”列出（`rows`，行号从 1 起）；"
+        "有一行未通过则都不保存。"
+    )
+
     @extend_schema(request=s.ReasonSerializer, responses=s.PlanSerializer)
     @action(detail=True, methods=["post"])
     @access_action("transition")
@@ -127,7 +165,7 @@ class PlanViewSet(ScopedViewSetMixin, mixins.UpdateModelMixin, viewsets.ReadOnly
 
 TASK_ROW_FIELDS = (
     "id", "plan_id", "finding_id", "jurisdiction_id", "measures", "responsible_leader", "responsible_department",
-    "deadline", "kind", "status", "submitted_at", "closed_at", "return_reason",
+    "deadline", "kind", "status", "submitted_at", "closed_at", "return_reason", "verification_opinion",
     "finding__id", "finding__title", "plan__id", "plan__feedback__id", "plan__feedback__unit_id",
     "plan__feedback__round_id", "plan__feedback__jurisdiction_id", "plan__feedback__unit__id",
     "plan__feedback__unit__name",
@@ -140,8 +178,13 @@ class TaskViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     filterset_fields = ["status", "kind", "plan", "plan__feedback__round", "plan__feedback__unit"]
 
     def base_queryset(self):
-        # A task row shows its finding's title: the finding's long texts stay in the table.
+        # A task row shows its finding's title: the finding's long texts stay in the table (the detail has them).
+        if self.action == "retrieve":
+            return self.queryset
         return self.queryset.only(*TASK_ROW_FIELDS)
+
+    def get_serializer_class(self):
+        return s.TaskDetailSerializer if self.action == "retrieve" else s.TaskSerializer
 
     @extend_schema(request=s.TaskCreateSerializer, responses=s.TaskSerializer)
     def create(self, request, *args, **kwargs):
@@ -171,11 +214,33 @@ class TaskViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     def submit(self, request, pk=None):
         return self._move(request, "submit")
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.TaskSerializer)
+    @extend_schema(request=s.TaskCloseSerializer, responses=s.TaskDetailSerializer)
     @action(detail=True, methods=["post"])
     @access_action("transition")
     def close(self, request, pk=None):
-        return self._move(request, "close")
+        data = s.TaskCloseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        opinion = data.validated_data["verification_opinion"] or data.validated_data["reason"]
+        task = services.task_close(task=self.get_object(), actor=request.user, opinion=opinion)
+        return Response(s.TaskDetailSerializer(task, context={"request": request}).data)
+
+    close.api_doc = "核验销号：须填写核验意见（`verification_opinion`，核验的方式和结论），记入任务和销号记录。"
+
+    @extend_schema(request=s.TaskBatchCloseSerializer, responses=BatchResultSerializer)
+    @action(detail=False, methods=["post"], url_path="batch-close", filter_backends=[], pagination_class=None)
+    @access_action("transition")
+    def batch_close(self, request):
+        data = s.TaskBatchCloseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = services.tasks_batch_close(
+            actor=request.user, ids=data.validated_data["ids"], opinion=data.validated_data["verification_opinion"]
+        )
+        return Response(batch_data(result))
+
+    batch_close.api_doc = (
+        "巡察办（或负责核验的巡察组）批量核验销号：核验意见必填，记入每一项的销号记录；每项各自走“核验销号”，"
+        "不能销号的任务逐条列出原因（如尚未申请销号、已由他人销号），其余照常销号。"
+    )
 
     @extend_schema(request=s.ReasonSerializer, responses=s.TaskSerializer)
     @action(detail=True, methods=["post"], url_path="return")

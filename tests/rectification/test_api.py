@@ -64,7 +64,10 @@ def test_full_cycle_through_the_api(liaison, office, jurisdiction, settings, tmp
     assert progress.status_code == 201, progress.content
     assert progress.json()["evidence"][0]["original_name"] == "制度文件.pdf"
     assert unit_api.post(f"/api/rectification/tasks/{task_id}/submit/").json()["status"] == TaskStatus.SUBMITTED
-    closed = office_api.post(f"/api/rectification/tasks/{task_id}/close/")
+    refused = office_api.post(f"/api/rectification/tasks/{task_id}/close/")
+    assert refused.status_code == 400 and list(refused.json()) == ["verification_opinion"]
+    closed = office_api.post(f"/api/rectification/tasks/{task_id}/close/",
+                             {"verification_opinion": "经查阅制度文件，整改到位，同意销号"}, format="json")
     assert closed.status_code == 200 and closed.json()["closed_at"]
     figures = office_api.get("/api/rectification/figures/").json()
     assert figures["tasks"] == 1 and figures["closed"] == 1 and figures["completion_rate"] == "100.00"

@@ -90,8 +90,13 @@ def test_liaison_submits_plan_reports_progress_and_office_closes(people, browser
     with page.expect_download() as download:
         page.click("#progress-table a:has-text('整改完成情况说明.pdf')")
     assert download.value.suggested_filename == "整改完成情况说明.pdf"
-    page.click("#task-moves button[data-verb=close]")
+    page.click("#close-task")
+    page.click("#close-form button[type=submit]")  # without an opinion: refused with the field's message
+    page.wait_for_selector("#close-form .invalid-feedback:has-text('请填写核验意见')")
+    page.fill("textarea[name=verification_opinion]", "经查阅整改完成情况说明并电话回访，整改到位，同意销号。")
+    page.click("#close-form button[type=submit]")
     page.wait_for_selector("#task-status:has-text('已销号')")
+    assert "经查阅整改完成情况说明并电话回访" in page.inner_text("#verification-opinion")
     save_screenshot(page, "rectification-task-closed")
     page.click("nav a.nav-link:has-text('整改跟踪')")
     assert "100.00%" in page.inner_text("#rectification-figures")

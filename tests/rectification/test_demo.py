@@ -80,6 +80,11 @@ def test_demo_seed_covers_every_state_and_is_idempotent(jurisdiction, make_user,
     # Reopened through the service: the new time limit the look-back set, recorded with the check that found it.
     assert not_fixed.reopening.deadline == not_fixed.task.deadline == timezone.localdate() + timedelta(days=45)
     assert not_fixed.reopening.previous_deadline < not_fixed.reopening.deadline
+    # Issue 16: every closed task carries its verification opinion; the completed round's were closed in batches.
+    closed = Task.objects.filter(status=TaskStatus.CLOSED)
+    assert closed.exists() and not closed.filter(verification_opinion="").exists()
+    assert all("同意销号" in opinion for opinion in closed.values_list("verification_opinion", flat=True))
+    assert old_tasks.filter(status=TaskStatus.CLOSED, verification_opinion__startswith="经巡察办集中核验").exists()
 
     counts = (Feedback.objects.count(), Task.objects.count(), TaskReminder.objects.count(), Notification.objects.count(),
               RectificationReport.objects.count())

@@ -173,8 +173,12 @@ def test_progress_with_evidence_then_close(accepted, liaison, office_user, setti
     services.task_transition(task=task, actor=liaison, verb="submit")
     with pytest.raises(InvalidTransition):
         services.task_transition(task=task, actor=liaison, verb="close")
-    task = services.task_transition(task=task, actor=office_user, verb="close")
+    with pytest.raises(DomainError) as refused:  # issue 16: every close carries its verification opinion
+        services.task_transition(task=task, actor=office_user, verb="close")
+    assert refused.value.field == "verification_opinion" and refused.value.message.startswith("请填写核验意见")
+    task = services.task_close(task=task, actor=office_user, opinion="经实地核查，整改到位，同意销号。")
     assert task.status == TaskStatus.CLOSED and task.closed_at is not None
+    assert task.verification_opinion == "经实地核查，整改到位，同意销号。"
     assert [c.to_status for c in task.status_changes.all()] == [
         TaskStatus.IN_PROGRESS, TaskStatus.SUBMITTED, TaskStatus.CLOSED,
     ]

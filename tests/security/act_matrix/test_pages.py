@@ -37,10 +37,11 @@ def finding_move(verb):
     )
 
 
-def task_move(verb):
-    return lambda client, state: client.post(
-        reverse("rectification:task_transition", args=[state["task"].pk]), {"verb": verb, "reason": ""}
+def task_close(client, state):
+    return client.post(
+        reverse("rectification:task_close", args=[state["task"].pk]), {"verification_opinion": "经核查整改到位"}
     )
+
 
 
 def lookback_check(client, state):
@@ -67,9 +68,9 @@ CASES = [
          lambda world: findings.finding_in(world, Phase.ONSITE, FindingStatus.SUBMITTED, time=WITHDRAWN),
          finding_move("leader_approve"), findings.status_of,
          expect(c403=("office", "leading_group")), page=True),
-    Case("task", "close", FEEDBACK, rectification.fed_back(task=TaskStatus.SUBMITTED), task_move("close"),
+    Case("task", "close", FEEDBACK, rectification.fed_back(task=TaskStatus.SUBMITTED), task_close,
          rectification.task_status, expect(("office", *TEAM_ON), c403=(*OVERSEERS, "liaison")), page=True),
-    Case("task", "close", LATER, rectification.fed_back(time=LATER, task=TaskStatus.SUBMITTED), task_move("close"),
+    Case("task", "close", LATER, rectification.fed_back(time=LATER, task=TaskStatus.SUBMITTED), task_close,
          rectification.task_status, expect({"office"}, c403=(*OVERSEERS, "liaison")), page=True),
     Case("look-back", "record check", ONSITE, rectification.looked_back(Phase.ONSITE), lookback_check,
          rectification.checks_of, expect(("office", *TEAM_ON), c403=NOT_CHECKERS), page=True),

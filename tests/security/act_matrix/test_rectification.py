@@ -137,6 +137,7 @@ report_status = status_of(RectificationReport, "report")
 
 OVERSEERS = ("leading_group", *RECEIVERS)  # read the county's rectification, act on none of it
 REASON = {"reason": "佐证材料不足，请补充"}
+OPINION = {"verification_opinion": "经实地核查，整改到位，同意销号"}
 REOPEN = {"reason": "回头看发现问题反弹", "new_deadline": lambda: (TODAY() + datetime.timedelta(days=30)).isoformat()}
 
 
@@ -153,14 +154,14 @@ TASKS = [
               c403=("office", *OVERSEERS, *TEAM_ON)),
     task_case("submit", ENDED, fed_back(Phase.COMPLETED, task=TaskStatus.IN_PROGRESS), {"liaison"},
               c403=("office", *OVERSEERS)),
-    task_case("close", FEEDBACK, fed_back(task=TaskStatus.SUBMITTED), set(VERIFY), c403=(*OVERSEERS, "liaison")),
-    task_case("close", ENDED, fed_back(Phase.COMPLETED, task=TaskStatus.SUBMITTED), {"office"},
+    task_case("close", FEEDBACK, fed_back(task=TaskStatus.SUBMITTED), set(VERIFY), OPINION, c403=(*OVERSEERS, "liaison")),
+    task_case("close", ENDED, fed_back(Phase.COMPLETED, task=TaskStatus.SUBMITTED), {"office"}, OPINION,
               c403=(*OVERSEERS, "liaison")),
-    task_case("close", LATER, fed_back(time=LATER, task=TaskStatus.SUBMITTED), {"office"},
+    task_case("close", LATER, fed_back(time=LATER, task=TaskStatus.SUBMITTED), {"office"}, OPINION,
               c403=(*OVERSEERS, "liaison")),
-    task_case("close", REMOVED, fed_back(time=REMOVED, task=TaskStatus.SUBMITTED), {"office"},
+    task_case("close", REMOVED, fed_back(time=REMOVED, task=TaskStatus.SUBMITTED), {"office"}, OPINION,
               c403=(*OVERSEERS, "liaison")),
-    task_case("close", WITHDRAWN, fed_back(time=WITHDRAWN, task=TaskStatus.SUBMITTED), {"office"},
+    task_case("close", WITHDRAWN, fed_back(time=WITHDRAWN, task=TaskStatus.SUBMITTED), {"office"}, OPINION,
               c403=(*OVERSEERS, "liaison")),
     task_case("return", FEEDBACK, fed_back(task=TaskStatus.SUBMITTED), set(VERIFY), REASON,
               c403=(*OVERSEERS, "liaison")),
@@ -270,14 +271,14 @@ LOOKBACK = [
     Case("look-back", "record check", MOVED, looked_back(Phase.ONSITE, MOVED), record_check, checks_of,
          expect(("office", *TEAM_OFF), c403=NOT_CHECKERS)),
     Case("look-back", "close an earlier task", ONSITE, looked_back(Phase.ONSITE, task=TaskStatus.SUBMITTED),
-         post("tasks:close", "task"), task_status, expect(VERIFY, c403=(*OVERSEERS, "liaison"))),
+         post("tasks:close", "task", **OPINION), task_status, expect(VERIFY, c403=(*OVERSEERS, "liaison"))),
     Case("look-back", "close an earlier task", ENDED, looked_back(Phase.COMPLETED, task=TaskStatus.SUBMITTED),
-         post("tasks:close", "task"), task_status, expect({"office"}, c403=(*OVERSEERS, "liaison"))),
+         post("tasks:close", "task", **OPINION), task_status, expect({"office"}, c403=(*OVERSEERS, "liaison"))),
     Case("look-back", "close an earlier task", WITHDRAWN,
-         looked_back(Phase.ONSITE, WITHDRAWN, task=TaskStatus.SUBMITTED), post("tasks:close", "task"), task_status,
+         looked_back(Phase.ONSITE, WITHDRAWN, task=TaskStatus.SUBMITTED), post("tasks:close", "task", **OPINION), task_status,
          expect({"office"}, c403=(*OVERSEERS, "liaison"))),
     Case("look-back", "close an earlier task", MOVED,
-         looked_back(Phase.ONSITE, MOVED, task=TaskStatus.SUBMITTED), post("tasks:close", "task"), task_status,
+         looked_back(Phase.ONSITE, MOVED, task=TaskStatus.SUBMITTED), post("tasks:close", "task", **OPINION), task_status,
          expect(("office", *TEAM_OFF), c403=(*OVERSEERS, "liaison"))),
 ]
 
