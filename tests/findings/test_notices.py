@@ -5,6 +5,7 @@ from django.core import mail
 
 from findings import services
 from inspection.accounts.models import Notification, Role
+from inspection.core.exceptions import DomainError
 from rounds.models import Membership
 from tests.factories import UserFactory
 
@@ -83,7 +84,7 @@ def test_each_move_tells_exactly_whose_turn_it_is(world, django_capture_on_commi
 def test_a_refused_move_notifies_no_one(world):
     w = world
     before = _last_id()
-    with pytest.raises(Exception):
+    with pytest.raises(DomainError):
         services.finding_leader_approve(finding=w["finding"], actor=w["leader"])  # still a draft
     assert _last_id() == before
 
