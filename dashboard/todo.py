@@ -29,7 +29,7 @@ from rectification.models import (
     TaskStatus,
 )
 from referrals import selectors as referral_selectors
-from referrals.models import LeadStatus, Referral, ReferralStatus
+from referrals.models import Lead, LeadStatus, Referral, ReferralStatus
 
 COUNT_CAP = 1000
 DEFAULT_LIMIT = 5
@@ -183,10 +183,15 @@ def _lead_item(lead, since, note=""):
     return TodoItem(str(lead), reverse("referrals:lead_detail", args=[lead.pk]), since, note)
 
 
+def _leads(user):
+    # Only what the item shows: the list selector's joins (unit, disposition, plan) cost scans at province scale.
+    return access.visible(user, Lead.objects.select_related("referral__receiving_body"))
+
+
 def _overdue_leads(user, today):
-    return referral_selectors.lead_list_visible_to(user).filter(
-        status=LeadStatus.RECEIVED, disposition_due_on__lt=today
-    ).order_by("disposition_due_on", "pk")
+    return _leads(user).filter(status=LeadStatus.RECEIVED, disposition_due_on__lt=today).order_by(
+        "disposition_due_on", "pk"
+    )
 
 
 TEAM = frozenset({Role.TEAM_LEADER, Role.TEAM_MEMBER})
@@ -270,12 +275,12 @@ KINDS = (
     ),
     Kind(
         "receiver_dispose", "待处置的问题线索", "处置报告期限", RECEIVERS,
-        lambda user, today: referral_selectors.lead_list_visible_to(user).filter(status=LeadStatus.RECEIVED),
+        lambda user, today: _leads(user).filter(status=LeadStatus.RECEIVED),
         None, lambda user: referral_selectors.workspace_url(), items=False,
     ),
     Kind(
         "receiver_conclude", "待填报查处结果的问题线索", "处置时间", RECEIVERS,
-        lambda user, today: referral_selectors.lead_list_visible_to(user).filter(status=LeadStatus.DISPOSED),
+        lambda user, today: _leads(user).filter(status=LeadStatus.DISPOSED),
         None, lambda user: referral_selectors.workspace_url(), items=False,
     ),
 )
