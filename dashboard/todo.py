@@ -5,8 +5,8 @@ Every kind is a queryset through the owning app's access policy (`access.visible
 it), so the scope rules — jurisdiction, team membership and unit assignment in force, round phase, the liaison's own
 unit after feedback — are the apps' own and end when they end: a member whose place ended, or whose round moved past
 the report, no longer sees the returned finding here either. Bounded at any scale: per kind at most `limit` rows
-(oldest first) and a count capped at `COUNT_CAP` (`COUNT(*)` over a `LIMIT` subquery), so the page costs at most two
-queries per kind and the badge one per kind, whatever the number of records.
+(oldest first) and a count capped at `COUNT_CAP` (`COUNT(*)` over a `LIMIT` subquery), so the page costs two queries
+per kind and the badge one per kind, whatever the number of records.
 """
 
 from dataclasses import dataclass, field
@@ -302,11 +302,10 @@ def todo_for(user, *, limit: int = DEFAULT_LIMIT, today: date | None = None) -> 
     groups = []
     for kind in kinds_for(user):
         rows = kind.rows(user, today)
-        if kind.items:
-            items = [kind.item(row) for row in rows[:limit]]
-            count = len(items) if len(items) < limit else _capped_count(rows)
-        else:
-            items, count = [], _capped_count(rows)
+        # Always both queries (even when fewer rows than the limit came back): the same number of queries
+        # whatever the data, so that a page's count is one figure to assert.
+        items = [kind.item(row) for row in rows[:limit]] if kind.items else []
+        count = _capped_count(rows)
         if count:
             groups.append(TodoGroup(kind.key, kind.label, kind.since_label, count, kind.url(user), items))
     return groups
