@@ -217,3 +217,23 @@ def test_api_limit_is_checked(client, office_user):
     response = client.get(reverse("api-todo"), {"limit": "abc"})
     assert response.status_code == 400 and "limit" in response.json()
     assert client.get(reverse("api-todo"), {"limit": "20"}).json() == {"total": 0, "groups": []}
+
+
+def test_every_todo_link_opens_for_its_user(client, team_world, jurisdiction, office_user, leading_user, make_user):
+    w = team_world
+    _finding(w["tu"], w["member"], status=FindingStatus.RETURNED, returned_reason="补充凭证")
+    _finding(w["tu"], w["teammate"], status=FindingStatus.SUBMITTED, submitted_at=timezone.now())
+    _finding(w["tu"], w["teammate"], status=FindingStatus.OFFICE_REVIEWED)
+    _office_data(jurisdiction, office_user, 1)
+    liaison = make_user(Role.UNIT_LIAISON)
+    feedback, plan, found = make_feedback(jurisdiction=jurisdiction, unit=liaison.unit, findings=1,
+                                          plan_status=PlanStatus.RETURNED)
+    type(plan).objects.filter(pk=plan.pk).update(return_reason="措施不具体")
+    for user in (w["leader"], w["member"], office_user, leading_user, liaison):
+        client.force_login(user)
+        groups = todo.todo_for(user)
+        assert groups, user.role
+        for group in groups:
+            assert client.get(group.url, follow=True).status_code == 200, (user.role, group.url)
+            for item in group.items:
+                assert client.get(item.url).status_code == 200, (user.role, item.url)
