@@ -54,6 +54,8 @@ def _send_notice_mail(addresses, title, body, url):
 
 def notification_mark_one_read(*, user: User, pk: int) -> Notification:
     """Mark one of the user's own notices read; another user's notice is not there (404 to the caller)."""
+    if not 0 < pk < 2**63:  # an id no row can have (a hand-typed address) is simply not there
+        raise Notification.DoesNotExist
     notice = Notification.objects.get(pk=pk, user=user)
     if notice.read_at is None:
         notice.read_at = timezone.now()

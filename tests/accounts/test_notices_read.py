@@ -53,3 +53,10 @@ def test_notice_mail_only_to_those_with_an_address(make_user, django_capture_on_
     assert Notification.objects.filter(title__startswith="整改任务#3").count() == 2
     assert [m.to for m in mailoutbox] == [["a@example.cn"]]
     assert "/rectification/tasks/3/" in mailoutbox[0].body
+
+
+def test_an_impossible_id_is_not_there(client, notices):
+    client.force_login(notices[0])
+    assert client.post("/api/notifications/99999999999999999999999/read/").status_code == 404
+    assert client.post("/api/notifications/abc/read/").status_code == 404
+    assert client.post("/accounts/notifications/99999999999999999999999/read/").status_code == 404
