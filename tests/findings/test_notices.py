@@ -6,7 +6,7 @@ from django.core import mail
 from findings import services
 from inspection.accounts.models import Notification, Role
 from inspection.core.exceptions import DomainError
-from rounds.models import Membership
+from rounds.models import Membership, Petition
 from tests.factories import UserFactory
 
 from .factories import FindingFactory, TeamFactory, TeamUnitFactory, join_team, team_user
@@ -35,7 +35,11 @@ def world(jurisdiction, other_jurisdiction, make_user):
     leading = make_user(Role.LEADING_GROUP)
     make_user(Role.LEADING_GROUP, jurisdiction=other_jurisdiction)
     make_user(Role.UNIT_LIAISON, unit=team_unit.unit)
-    finding = FindingFactory(team_unit=team_unit, created_by=author, title="违规发放津贴补贴")
+    finding = FindingFactory(team_unit=team_unit, created_by=author, title="违规发放津贴补贴",
+                             persons_involved="孙有才（财务科长）")
+    Petition.objects.create(team=team, round=team.round, unit=team_unit.unit, channel=Petition.Channel.LETTER,
+                            received_on=team.round.start_date, is_anonymous=False, petitioner_name="钱多多",
+                            subject_person="孙有才", summary="反映违规发放津补贴", created_by=author)
     return {
         "finding": finding, "leader": leader, "deputy": deputy, "author": author, "teammate": teammate,
         "other_leader": other_leader, "offices": offices, "leading": leading,
@@ -79,6 +83,9 @@ def test_each_move_tells_exactly_whose_turn_it_is(world, django_capture_on_commi
     users, rows = _notified(_last_id(), lambda: services.finding_approve(finding=finding, actor=w["leading"]))
     assert users == {w["author"].pk}
     assert rows[0].title.startswith("问题已审定")
+    # The petition's persons (and those the finding names) are in no notice, title or body.
+    texts = " ".join(n.title + n.body for n in Notification.objects.all())
+    assert "孙有才" not in texts and "钱多多" not in texts
 
 
 def test_a_refused_move_notifies_no_one(world):
