@@ -554,11 +554,53 @@ class Bench:
                                 "export_response as a ledger would")
         self.add(result)
 
+    # --- 待办 (issue 16) ----------------------------------------------------------------------------------
+    def todo_users(self) -> list[tuple[str, object]]:
+        """One user of each role that has a to-do, in the benchmarked county: the office, the leading group, a team
+        leader and a member on an active place, the liaison of a unit that was fed back, the discipline receiver."""
+        from inspection.accounts.models import User
+        from rectification.models import Feedback
+        from rounds.models import Membership
+
+        county = User.objects.filter(jurisdiction_id=self.county_id, is_active=True)
+        users = [("county office", self.county_user),
+                 ("leading group", county.filter(role="leading_group").order_by("id").first())]
+        for role, label in (("team_leader", "team leader"), ("team_member", "team member")):
+            place = (Membership.objects.filter(is_active=True, cadre__user__role=role,
+                                               team__round__jurisdiction_id=self.county_id)
+                     .select_related("cadre__user").order_by("-team__round__start_date", "id").first())
+            users.append((label, place.cadre.user if place else None))
+        feedback = Feedback.objects.filter(jurisdiction_id=self.county_id).order_by("-held_on", "id").first()
+        liaison = county.filter(role="unit_liaison", unit_id=feedback.unit_id).first() if feedback else None
+        users.append(("unit liaison", liaison))
+        users.append(("discipline", county.filter(role="discipline").order_by("id").first()))
+        return users
+
+    def todo(self):
+        if not self.wanted("todo"):
+            return
+        target = "< 50 ms, constant queries"
+        pages = (("to-do page", "dashboard:todo"), ("navigation count", "dashboard:todo_count"),
+                 ("to-do API", "api-todo"))
+        for label, user in self.todo_users():
+            if user is None:
+                self.missing("todo", f"to-do ({label})", target, "no such user in the generated data")
+                continue
+            client = self.client_for(user)
+            for name, url_name in pages:
+                url = _url([url_name])
+                if url is None:
+                    self.missing("todo", f"{name} ({label})", target, "no such URL")
+                    continue
+                self.measure("todo", f"{name} ({label})", self.get(client, url), target=target, limit_ms=50,
+                             check=self.ok)
+
     def run(self):
         self.setup()
         self.lists()
         self.detail()
         self.dashboard()
+        self.todo()
         self.duplicates()
         self.reminders()
         self.report_pdf()
@@ -828,7 +870,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description="Benchmark the operations of issue 9 on the generated data")
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--only", default="", help="comma-separated groups: findings,tasks,leads,detail,dashboard,"
-                                                   "duplicates,reminders,pdf,excel")
+                                                   "duplicates,reminders,pdf,excel,todo")
     parser.add_argument("--write", action="store_true", help="write the table into bench/RESULTS.md")
     parser.add_argument("--json", type=Path, help="also write every result (with the slowest SQL) as JSON here")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the slowest query of each miss")

@@ -4,5 +4,6 @@ from .api import views
 
 urlpatterns = [
     path("dashboard/figures/", views.FiguresView.as_view(), name="api-dashboard-figures"),
+    path("todo/", views.TodoView.as_view(), name="api-todo"),
     path("dashboard/rollup/", views.RollupView.as_view(), name="api-dashboard-rollup"),
 ]

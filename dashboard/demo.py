@@ -100,7 +100,21 @@ def seed(context: dict) -> dict:
     context["city"] = city
     if not Jurisdiction.objects.filter(name=COUNTY).exists():
         _seed_county(city, random.Random(2026), today=timezone.localdate())
+    _read_older_notices(context.get("users", {}).values())
     return context
+
+
+KEEP_UNREAD = 6
+
+
+def _read_older_notices(users) -> None:
+    """The demo's handoffs all notified someone (the services did): a user who has worked in the system has read
+    the older ones, so each demo user keeps only its newest notices unread (the to-do list still holds the work)."""
+    from inspection.accounts.services import notifications_mark_read
+
+    for user in users:
+        newest = list(user.notifications.order_by("-created_at", "-id").values_list("pk", flat=True)[:KEEP_UNREAD])
+        notifications_mark_read(user=user, queryset=user.notifications.exclude(pk__in=newest))
 
 
 def _seed_county(city, rng: random.Random, today: date) -> None:

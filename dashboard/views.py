@@ -13,7 +13,7 @@ from inspection.core.excel import export_response
 from rectification.models import Feedback
 from rounds.models import Plan, Round, TeamUnit
 
-from . import cards, ledgers, rollup, rollup_views, selectors
+from . import cards, ledgers, rollup, rollup_views, selectors, todo
 from .access import may_see_figures, may_see_lead_figures, require_figures
 from .forms import FigureFilterForm, RollupFilterForm
 from .panels import panels_for
@@ -43,7 +43,10 @@ def home(request):
     """Each role lands on its own home page: the entries it may use and its unread notifications.
     The office and the leading group also see the figures of their jurisdiction; a city or province office,
     whose own rounds are few, sees the roll-up of the offices below it."""
-    context = {"recent_notifications": request.user.notifications.filter(read_at__isnull=True)[:10]}
+    context = {
+        "recent_notifications": request.user.notifications.filter(read_at__isnull=True)[:10],
+        "todo_groups": todo.todo_for(request.user),
+    }
     if _is_higher_office(request.user) and rollup_views.may_see_rollup(request.user):
         form = RollupFilterForm(request.GET or None)
         sort = form.cleaned_data.get("sort", "") if form.is_bound and form.is_valid() else ""
@@ -51,6 +54,22 @@ def home(request):
     elif may_see_figures(request.user):
         context.update(_figures_context(request))
     return render(request, "dashboard/home.html", context)
+
+
+@login_required
+def todo_page(request):
+    """待办: everything waiting for the user, per kind the oldest items first and the count."""
+    return render(request, "dashboard/todo.html", {"todo_groups": todo.todo_for(request.user, limit=todo.PAGE_LIMIT)})
+
+
+@login_required
+def todo_badge(request):
+    """The navigation's count, loaded by htmx after the page so that no page pays for it in its own queries."""
+    count = todo.todo_count(request.user)
+    if not count:
+        return HttpResponse('<span id="todo-count"></span>')
+    text = f"{todo.COUNT_CAP - 1}+" if count >= todo.COUNT_CAP else str(count)
+    return HttpResponse(format_html('<span class="badge text-bg-warning" id="todo-count">{}</span>', text))
 
 
 @login_required

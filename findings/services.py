@@ -18,7 +18,7 @@ from inspection.core.exceptions import DomainError
 from inspection.core.team_scope import team_scope
 from rounds.models import Phase, TeamUnit
 
-from . import selectors
+from . import notices, selectors
 from .attachments import check_upload
 from .models import (
     ApprovalMeeting,
@@ -221,6 +221,7 @@ def _move(*, finding, actor, verb, reason="") -> Finding:
     StatusChange.objects.create(
         finding=finding, from_status=source, to_status=transition.target, actor=actor, reason=reason
     )
+    notices.finding_moved(finding, actor=actor, reason=reason)
     return finding
 
 

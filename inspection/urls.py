@@ -11,8 +11,8 @@ from inspection.core.api_docs import RedocView, SwaggerView
 admin.site.login_form = AdminLoginForm
 
 api_patterns = [
-    path("", include("inspection.accounts.api.urls")),
     path("", include("inspection.units.api.urls")),
+    path("", include("inspection.accounts.api.urls")),
     path("", include("rounds.api.urls")),
     path("", include("findings.api.urls")),
     path("", include("referrals.api.urls")),

@@ -283,6 +283,8 @@ class Task(models.Model):
             models.Index(fields=["status", "deadline"], name="task_status_deadline"),
             models.Index(fields=["plan", "status"], name="task_plan_status"),
             models.Index(fields=["jurisdiction", "-id"], name="task_jurisdiction_recent"),
+            # The office's to-do: its tasks asking to be closed, oldest request first (dashboard.todo).
+            models.Index(fields=["jurisdiction", "status", "submitted_at"], name="task_jurisdiction_status_asked"),
             models.Index(fields=["jurisdiction", "deadline", "id"], name="task_jurisdiction_deadline"),
             # The task list page of a user who sees every office (ordered by deadline): one index walk, not a
             # sort of millions of tasks.

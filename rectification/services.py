@@ -29,7 +29,7 @@ from rounds.models import Round, RoundKind, TeamUnit
 from rounds.workflow import FOLLOW_UP_PHASES
 
 from . import evidence as evidence_checks
-from . import selectors
+from . import notices, selectors
 from .models import (
     Disclosure,
     Evaluation,
@@ -128,6 +128,7 @@ def feedback_record(*, actor, round, unit, held_on, place, attendees, letter_num
     )
     RectificationPlan.objects.create(feedback=feedback)
     account_services.liaison_missing_notify(unit=unit)
+    notices.record_moved(feedback, actor=actor)
     return feedback
 
 
@@ -249,6 +250,7 @@ def plan_transition(*, plan, actor, verb, reason="") -> RectificationPlan:
     plan._change_reason = reason or transition.label
     plan.save()
     PlanStatusChange.objects.create(plan=plan, from_status=source, to_status=plan.status, actor=actor, reason=reason)
+    notices.record_moved(plan, actor=actor, reason=reason)
     return plan
 
 
@@ -367,6 +369,7 @@ def task_transition(*, task, actor, verb, reason="") -> Task:
     if transition.target == TaskStatus.SUBMITTED and not task.progress_reports.exists():
         raise DomainError("申请销号前请先报送整改进展和佐证材料")
     _apply_task_move(task, actor=actor, target=transition.target, reason=reason or transition.label)
+    notices.record_moved(task, actor=actor, reason=reason)
     return task
 
 
@@ -642,6 +645,7 @@ def report_transition(*, report, actor, verb, reason="") -> RectificationReport:
     report._change_reason = reason or transition.label
     report.save()
     ReportStatusChange.objects.create(report=report, from_status=source, to_status=report.status, actor=actor, reason=reason)
+    notices.record_moved(report, actor=actor, reason=reason)
     return report
 
 

@@ -16,7 +16,7 @@ from inspection.core.exceptions import DomainError
 from rounds.models import Phase
 from rounds.workflow import LEAD_PHASES
 
-from . import selectors
+from . import notices, selectors
 from .models import (
     Disposition,
     DispositionKind,
@@ -291,6 +291,7 @@ def lead_dispose(*, lead, actor, kind, decided_on=None, note="") -> Disposition:
     disposition._change_reason = "填报处置方式"
     disposition.save()
     _lead_move(lead, LeadStatus.DISPOSED, actor, DispositionKind(kind).label, disposed_at=timezone.now())
+    notices.lead_moved(lead, actor=actor, what=DispositionKind(kind).label)
     return disposition
 
 
@@ -334,6 +335,7 @@ def lead_record_results(*, lead, actor, results, reason="") -> list[Result]:
         rows.append(row)
     summary = "、".join(f"{r.get_kind_display()}{r.people_count}人" for r in rows)
     _lead_move(lead, LeadStatus.CONCLUDED, actor, reason or summary, concluded_at=timezone.now())
+    notices.lead_moved(lead, actor=actor, what=summary)
     return rows
 
 

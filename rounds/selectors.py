@@ -73,6 +73,19 @@ class TeamScopeProvider:
         return Q(Exists(assignments))
 
 
+def team_users(team_id, *, positions=None) -> QuerySet:
+    """The enabled accounts of a team's active places (optionally of some positions): who a notice about the
+    team's work can reach. The caller's access policy decides which of them may act now."""
+    from django.contrib.auth import get_user_model
+
+    places = Membership.objects.filter(team_id=team_id, is_active=True)
+    if positions is not None:
+        places = places.filter(position__in=positions)
+    return get_user_model().objects.filter(
+        is_active=True, role__in=(Role.TEAM_LEADER, Role.TEAM_MEMBER), cadre__in=places.values("cadre_id")
+    ).order_by("pk")
+
+
 def round_list_visible_to(user) -> QuerySet[Round]:
     return access.visible(
         user, Round.objects.select_related("plan").annotate(team_count=Count("teams", distinct=True))

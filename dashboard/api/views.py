@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 from inspection.core.db_router import on_replica
 from inspection.units.models import UnitKind
 
-from .. import cards, rollup_views, selectors
+from .. import cards, rollup_views, selectors, todo
 from ..access import may_see_lead_figures, require_figures
 from ..forms import FigureFilterForm, RollupFilterForm
 from ..rollup import SORT_KEYS
@@ -75,3 +75,36 @@ class RollupView(APIView):
             return Response({k: [str(m) for m in v] for k, v in form.errors.items()}, status=400)
         result = rollup_views.build(request.user, form)
         return Response(rollup_views.api_payload(request.user, result))
+
+
+class TodoView(APIView):
+    """What waits for the user (dashboard.todo): per kind a count and the oldest items, as on the home page."""
+
+    api_resource = "待办"
+    api_summary = "查看我的待办"
+    api_doc = ("与首页、待办页相同：按事项类别列出等待当前用户处理的事项，每类给出数量（超过 999 记为 `999+`）和最早的若干条"
+               "（`limit`，默认 5，最多 20），最早的在前；每条带记录链接 `url`。只列出当前用户此刻有权处理的事项。")
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("limit", int, description="每类最多列出的条数（1–20，默认 5）")],
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        raw = request.query_params.get("limit", "")
+        if raw and (not raw.isdigit() or not 1 <= int(raw) <= todo.PAGE_LIMIT):
+            return Response({"limit": [f"请填写 1 到 {todo.PAGE_LIMIT} 之间的整数"]}, status=400)
+        groups = todo.todo_for(request.user, limit=int(raw) if raw else todo.DEFAULT_LIMIT)
+        return Response({
+            "total": sum(group.count for group in groups),
+            "groups": [
+                {
+                    "kind": group.key, "label": group.label, "count": group.count, "count_text": group.count_text,
+                    "url": group.url, "since_label": group.since_label,
+                    "items": [{"title": item.title, "url": item.url, "since": item.since_text, "note": item.note}
+                              for item in group.items],
+                }
+                for group in groups
+            ],
+        })

@@ -39,3 +39,17 @@ def liaison_create_url(unit) -> str:
     """The account-create page with the liaison's role, unit and jurisdiction filled in."""
     query = urlencode({"role": Role.UNIT_LIAISON, "unit": unit.pk, "jurisdiction": unit.jurisdiction_id})
     return f"{reverse('accounts:user_create')}?{query}"
+
+
+# --- who is told at a handoff (the services' notices filter these through the access policies) ------------
+
+def office_users(jurisdiction_id) -> QuerySet[User]:
+    return User.objects.filter(role=Role.OFFICE, jurisdiction_id=jurisdiction_id, is_active=True).order_by("pk")
+
+
+def leading_group_users(jurisdiction_id) -> QuerySet[User]:
+    return User.objects.filter(role=Role.LEADING_GROUP, jurisdiction_id=jurisdiction_id, is_active=True).order_by("pk")
+
+
+def unit_liaisons(unit_id) -> QuerySet[User]:
+    return User.objects.filter(role=Role.UNIT_LIAISON, unit_id=unit_id, is_active=True).order_by("pk")

@@ -18,6 +18,51 @@ def notification_create(*, user: User, title: str, body: str = "", url: str = ""
     return Notification.objects.create(user=user, title=title, body=body, url=url)
 
 
+def notify(*, users, title: str, body: str = "", url: str = "") -> list[Notification]:
+    """A notice at a handoff: one in-app notification per user and, after commit, one e-mail to each who has an
+    address (the e-mail backend is the office's setting). Call it inside the service's transaction: a move that
+    rolls back notifies no one and sends nothing. The title and body carry record numbers and titles, never a
+    person named in a secret record (a lead's or petition's subject): notices are read outside the logged pages."""
+    users = list({user.pk: user for user in users}.values())
+    rows = Notification.objects.bulk_create(
+        [Notification(user=user, title=title[:200], body=body, url=url) for user in users]
+    )
+    addresses = [user.email for user in users if user.email]
+    if addresses:
+        transaction.on_commit(lambda: _send_notice_mail(addresses, title, body, url))
+    return rows
+
+
+def notify_actors(*, candidates, action: str, obj, title: str, body: str = "", url: str = "") -> list[Notification]:
+    """Notify exactly the candidates whose turn it is: those who may take `action` on `obj` now, by the app's own
+    access policy (scope, role, membership and phase), so that no notice goes to someone who cannot act."""
+    return notify(users=[user for user in candidates if access.can(user, action, obj)], title=title, body=body,
+                  url=url)
+
+
+def _send_notice_mail(addresses, title, body, url):
+    from django.conf import settings
+    from django.core.mail import EmailMessage, get_connection
+
+    text = "\n\n".join(part for part in (body, f"请登录巡察管理系统办理（{url}）。" if url else "请登录巡察管理系统办理。")
+                        if part)
+    get_connection().send_messages(
+        [EmailMessage(subject=f"【巡察】{title}", body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[address])
+         for address in addresses]
+    )
+
+
+def notification_mark_one_read(*, user: User, pk: int) -> Notification:
+    """Mark one of the user's own notices read; another user's notice is not there (404 to the caller)."""
+    if not 0 < pk < 2**63:  # an id no row can have (a hand-typed address) is simply not there
+        raise Notification.DoesNotExist
+    notice = Notification.objects.get(pk=pk, user=user)
+    if notice.read_at is None:
+        notice.read_at = timezone.now()
+        notice.save(update_fields=["read_at"])
+    return notice
+
+
 def notifications_mark_read(*, user: User, queryset: QuerySet | None = None) -> int:
     queryset = queryset if queryset is not None else user.notifications.all()
     return queryset.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())

@@ -10,6 +10,7 @@ urlpatterns = [
     path("security-policy/", views.security_policy, name="security_policy"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notification_mark_read, name="notifications_read"),
+    path("notifications/<int:pk>/read/", views.notification_mark_one_read, name="notification_read"),
     path("2fa/setup/", views.two_factor_setup, name="2fa_setup"),
     path("2fa/verify/", views.two_factor_verify, name="2fa_verify"),
     path("2fa/recovery-codes/", views.recovery_codes_regenerate, name="2fa_recovery_codes"),

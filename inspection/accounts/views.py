@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -33,7 +33,7 @@ from .forms import (
     UserCreateForm,
     UserEditForm,
 )
-from .models import ApiToken, RoleGrant, User
+from .models import ApiToken, Notification, RoleGrant, User
 
 
 class LoginView(auth_views.LoginView):
@@ -70,6 +70,20 @@ def notification_list(request):
 @require_POST
 def notification_mark_read(request):
     services.notifications_mark_read(user=request.user)
+    return redirect("accounts:notifications")
+
+
+@login_required
+@require_POST
+def notification_mark_one_read(request, pk):
+    """Mark one of the user's own notices read; "打开" also follows its link."""
+    try:
+        notice = services.notification_mark_one_read(user=request.user, pk=pk)
+    except Notification.DoesNotExist as exc:
+        raise Http404 from exc
+    # Notice links are paths the services reversed; anything else is not followed.
+    if request.POST.get("open") and notice.url.startswith("/") and not notice.url.startswith(("//", "/\\")):
+        return redirect(notice.url)
     return redirect("accounts:notifications")
 
 

@@ -58,8 +58,9 @@ class Command(BaseCommand):
                 self.stdout.write("  已补充：dashboard.demo")
         else:
             context = {}
-            # The seeded reminders really are sent; their e-mails are kept in memory rather than flooding the console.
-            with transaction.atomic(), override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            # The seeded reminders and handoff notices really are sent; their e-mails are kept in memory rather than
+            # flooding the console. They go on commit, so the backend is overridden outside the transaction.
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
                 for path in SEEDS:
                     importlib.import_module(path).seed(context)
                     self.stdout.write(f"  已创建：{path}")
