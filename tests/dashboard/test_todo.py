@@ -115,7 +115,7 @@ def test_office_rectification_and_leads(jurisdiction, office_user, make_user, ot
     asked = TaskFactory(plan=plan, finding=found[0], status=TaskStatus.SUBMITTED, submitted_at=timezone.now())
     TaskFactory(plan=plan, finding=found[1], status=TaskStatus.IN_PROGRESS)
     assert rows(office_user, "tasks_submitted") == [asked.pk]
-    rect_services.task_transition(task=asked, actor=office_user, verb="close")
+    rect_services.task_transition(task=asked, actor=office_user, verb="close", reason="经实地核查，整改到位，同意销号")
     assert rows(office_user, "tasks_submitted") == []
 
     report = RectificationReport.objects.create(feedback=accepted, content="整改情况", status=ReportStatus.SUBMITTED,

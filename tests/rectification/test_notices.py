@@ -79,7 +79,7 @@ def test_plan_task_and_report_handoffs(jurisdiction, people):
     users, _ = _told(lambda: services.task_transition(task=task, actor=office, verb="return", reason="佐证材料不足"))
     assert users == ids(people["liaisons"])
     services.task_transition(task=task, actor=liaison, verb="submit")
-    users, rows = _told(lambda: services.task_transition(task=task, actor=office, verb="close"))
+    users, rows = _told(lambda: services.task_transition(task=task, actor=office, verb="close", reason="经查阅台账，整改到位"))
     assert users == ids(people["liaisons"]) and "已核验销号" in rows[0].title
     # Starting work hands nothing over.
     other = TaskFactory(plan=plan, finding=findings[0])
