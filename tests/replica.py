@@ -39,7 +39,7 @@ START_TIMEOUT = 60
 def as_postgres(*command: str, stdin=None) -> str:
     """PostgreSQL's programs refuse to run a cluster as root; CI runs as root, so they run as `postgres`."""
     prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    result = subprocess.run([*prefix, *command], capture_output=True, text=True, timeout=300, stdin=stdin)
+    result = subprocess.run([*prefix, *command], capture_output=True, text=True, timeout=300, stdin=stdin, cwd="/")
     if result.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} 失败：\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
     return result.stdout

@@ -10,6 +10,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -31,7 +32,9 @@ def free_port() -> int:
 
 def as_postgres(*argv, check=True):
     prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    return subprocess.run([*prefix, *map(str, argv)], check=check, capture_output=True, text=True, timeout=300)
+    # cwd "/": the postgres user may not enter the checkout (a CI clone in a private temporary directory).
+    return subprocess.run([*prefix, *map(str, argv)], check=check, capture_output=True, text=True, timeout=300,
+                          cwd="/")
 
 
 def sql(port, statement, dbname="drill"):
@@ -50,18 +53,18 @@ def start(data, port, log):
 
 
 @pytest.fixture
-def drill_dir(tmp_path):
-    root = tmp_path / "pitr"
-    root.mkdir()
+def drill_dir():
+    """A directory of its own under /tmp, not inside pytest's: the postgres user must reach it, and any other
+    pytest run on the machine sets pytest's root (/tmp/pytest-of-root) back to 0700 when it starts."""
+    root = Path(tempfile.mkdtemp(prefix="xuncha-pitr-"))
     if os.geteuid() == 0:
-        # pytest's tmp dirs are private to root: the postgres user must reach the drill's directory.
-        for parent in (tmp_path.parent.parent, tmp_path.parent, tmp_path):
-            parent.chmod(0o755)
+        root.chmod(0o755)
         shutil.chown(root, "postgres")
     yield root
     for data in ("primary", "restored"):
         if (root / data / "postmaster.pid").exists():
             as_postgres(BIN / "pg_ctl", "-D", root / data, "-m", "immediate", "stop", check=False)
+    shutil.rmtree(root, ignore_errors=True)
 
 
 def test_point_in_time_recovery_brings_back_the_rows_before_the_accident(drill_dir):
