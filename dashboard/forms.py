@@ -2,6 +2,7 @@
 
 from django import forms
 
+from inspection.accounts.models import Jurisdiction
 from inspection.core import access
 from inspection.units.models import UnitKind
 from rounds.models import Plan, Round
@@ -47,7 +48,14 @@ class FigureFilterForm(forms.Form):
             round=data.get("round"),
             year=data.get("year"),
             unit_kind=data.get("unit_kind") or "",
+            subtree=is_higher_office(self.user),
         )
+
+
+def is_higher_office(user) -> bool:
+    """A city or province office: its statistics add up the offices below it (DOMAIN.md: figures, not records)."""
+    jurisdiction = user.jurisdiction if user.jurisdiction_id else None
+    return bool(jurisdiction and jurisdiction.level != Jurisdiction.Level.COUNTY)
 
 
 class RollupFilterForm(forms.Form):

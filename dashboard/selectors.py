@@ -47,6 +47,8 @@ from referrals.models import Disposition, DispositionKind, Lead, LeadStatus, Res
 from rounds.models import Petition, Plan, Round, RoundKind, TeamUnit
 from rounds.workflow import INSPECTED_PHASES
 
+from .permissions import subtree_q
+
 COUNTED_FINDING_EXCLUDED = (FindingStatus.DRAFT, FindingStatus.WITHDRAWN)
 REFERRED_STATUSES = (LeadStatus.REFERRED, LeadStatus.RECEIVED, LeadStatus.DISPOSED, LeadStatus.CONCLUDED)
 DISPOSED_STATUSES = (LeadStatus.DISPOSED, LeadStatus.CONCLUDED)
@@ -61,9 +63,18 @@ class FigureScope:
     round: Round | None = None
     year: int | None = None
     unit_kind: str = ""
+    # A city or province office's statistics page counts the records of the offices below it as well (its own
+    # rounds are few): the jurisdiction and its subtree. The roll-up computes each office alone (False).
+    subtree: bool = False
+
+    def jurisdiction_q(self, path: str = "jurisdiction") -> Q:
+        """The records of the scope's office (and, for `subtree`, of the offices below it)."""
+        if self.subtree:
+            return subtree_q(self.jurisdiction_id, path)
+        return Q(**{f"{path}_id": self.jurisdiction_id})
 
     def rounds(self) -> QuerySet[Round]:
-        rounds = Round.objects.filter(jurisdiction_id=self.jurisdiction_id)
+        rounds = Round.objects.filter(self.jurisdiction_q())
         if self.plan is not None:
             rounds = rounds.filter(plan=self.plan)
         if self.round is not None:
@@ -85,13 +96,13 @@ class FigureScope:
 
     def by_jurisdiction(self, queryset: QuerySet, round_path: str = "round", unit_path: str = "unit") -> QuerySet:
         """Records with their round's jurisdiction copied on them (findings): that column, plus the narrowing."""
-        queryset = queryset.filter(jurisdiction_id=self.jurisdiction_id)
+        queryset = queryset.filter(self.jurisdiction_q())
         return self.by_round(queryset, round_path, unit_path) if self.narrowed else queryset
 
     def tasks(self) -> QuerySet[Task]:
         """The rectification tasks of the scope: the task's jurisdiction column, plus the narrowing through its
         feedback's round and unit."""
-        tasks = Task.objects.filter(jurisdiction_id=self.jurisdiction_id)
+        tasks = Task.objects.filter(self.jurisdiction_q())
         if self.narrowed:
             tasks = tasks.filter(plan__feedback__in=self.by_round(Feedback.objects.all()))
         return tasks
@@ -103,7 +114,7 @@ class FigureScope:
             return self.plan
         if self.round is not None:
             return self.round.plan
-        plans = Plan.objects.filter(jurisdiction_id=self.jurisdiction_id).order_by("-start_year", "-id")
+        plans = Plan.objects.filter(self.jurisdiction_q()).order_by("-start_year", "-id")
         if self.year:
             plans = plans.filter(start_year__lte=self.year, end_year__gte=self.year)
         return plans.first()
@@ -334,7 +345,7 @@ def progress_figures(scope: FigureScope) -> dict:
     # Both the task's jurisdiction and its feedback: equivalent, but the two predicates together keep the
     # planner on the progress index (20 ms for a county) rather than a hash join over every progress report.
     progress = Progress.objects.filter(
-        task__jurisdiction_id=scope.jurisdiction_id, task__plan__feedback__in=_feedbacks(scope)
+        scope.jurisdiction_q("task__jurisdiction"), task__plan__feedback__in=_feedbacks(scope)
     )
     row = progress.aggregate(
         money=Sum("money_recovered"), rules=Sum("rules_established_count"), accountable=Sum("people_held_accountable")
@@ -344,8 +355,8 @@ def progress_figures(scope: FigureScope) -> dict:
 
 def lookback_figures(scope: FigureScope) -> dict:
     revisited = TeamUnit.objects.filter(
+        scope.jurisdiction_q("round__jurisdiction"),
         unit_id=OuterRef("unit_id"),
-        round__jurisdiction_id=scope.jurisdiction_id,
         round__kind=RoundKind.LOOKBACK,
         round__start_date__gte=OuterRef("held_on"),
         round__phase__in=INSPECTED_PHASES,

@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from inspection.accounts.models import Jurisdiction
 from inspection.core import access
 from inspection.core.db_router import on_replica
 from inspection.core.excel import export_response
@@ -15,7 +14,7 @@ from rounds.models import Plan, Round, TeamUnit
 
 from . import cards, ledgers, rollup, rollup_views, selectors, todo
 from .access import may_see_figures, may_see_lead_figures, require_figures
-from .forms import FigureFilterForm, RollupFilterForm
+from .forms import FigureFilterForm, RollupFilterForm, is_higher_office
 from .panels import panels_for
 
 
@@ -34,10 +33,6 @@ def _figures_context(request):
     }
 
 
-def _is_higher_office(user) -> bool:
-    return bool(user.jurisdiction_id and user.jurisdiction.level != Jurisdiction.Level.COUNTY)
-
-
 @login_required
 def home(request):
     """Each role lands on its own home page: the entries it may use and its unread notifications.
@@ -47,7 +42,7 @@ def home(request):
         "recent_notifications": request.user.notifications.filter(read_at__isnull=True)[:10],
         "todo_groups": todo.todo_for(request.user),
     }
-    if _is_higher_office(request.user) and rollup_views.may_see_rollup(request.user):
+    if is_higher_office(request.user) and rollup_views.may_see_rollup(request.user):
         form = RollupFilterForm(request.GET or None)
         sort = form.cleaned_data.get("sort", "") if form.is_bound and form.is_valid() else ""
         context.update(rollup_views.context(request.user, form, rollup_views.build(request.user, form), sort=sort))
