@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from inspection.core.money import yuan
 from referrals.models import DispositionKind, ResultKind
 
 from . import selectors
@@ -10,7 +11,7 @@ from .selectors import Figures, FigureScope
 
 
 def _yuan(value: Decimal) -> str:
-    return f"{value:,.2f}"
+    return yuan(value)
 
 
 def _card(key, label, value, unit="", note="", url=None, icon=""):

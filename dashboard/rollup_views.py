@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from inspection.accounts.models import Jurisdiction
 from inspection.core import access
+from inspection.core.money import yuan
 
 from . import rollup
 from .access import may_see_lead_figures
@@ -64,7 +65,7 @@ def columns(include_leads: bool) -> list[dict]:
 
 def _shown(value):
     """Money with thousands separators, as on the county dashboard's cards."""
-    return f"{value:,.2f}" if isinstance(value, Decimal) else value
+    return yuan(value) if isinstance(value, Decimal) else value
 
 
 def _row_name(row: rollup.RollupRow) -> str:

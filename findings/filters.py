@@ -3,13 +3,13 @@ may see, and a rendered form never lists an unbounded number of them: the unit i
 superuser's rounds are the chosen office's or the most recent ones, teams are those of the chosen round."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.urls import reverse_lazy
 
 from inspection.accounts.models import Jurisdiction
 from inspection.accounts.roles import TEAM
 from inspection.core import access
+from inspection.core.filtersets import ApiFilterSet
 from inspection.core.team_scope import team_scope
 from inspection.core.widgets import AutocompleteWidget, FastSelect, limit_choices
 from inspection.units.models import Unit, UnitKind
@@ -87,7 +87,7 @@ class ChainedSelect(FastSelect):
         })
 
 
-class FindingFilter(django_filters.rest_framework.FilterSet):
+class FindingFilter(ApiFilterSet):
     q = django_filters.CharFilter(label="关键词", method="filter_q")
     # Only for a user who sees several offices (the field is removed for everyone else).
     jurisdiction = django_filters.ModelChoiceFilter(
@@ -128,9 +128,6 @@ class FindingFilter(django_filters.rest_framework.FilterSet):
         if not wide:
             self.filters.pop("jurisdiction", None)
         self._limit_choices(user, wide)
-        for field in self.form.fields.values():
-            css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
-            field.widget.attrs.setdefault("class", css)
         self.form.fields["q"].widget.attrs.setdefault("placeholder", "标题或事实中的文字")
 
     def _limit_choices(self, user, wide):

@@ -1,11 +1,11 @@
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils import timezone
 
 from inspection.core import access
-from inspection.core.widgets import AutocompleteWidget, FastSelect, limit_choices
+from inspection.core.filtersets import FilterSet
+from inspection.core.widgets import AutocompleteWidget, FastSelect, YesNoSelect, limit_choices
 from inspection.units.models import Unit, UnitKind
 from inspection.units.selectors import spans_jurisdictions, unit_label
 from rounds.models import Round
@@ -14,7 +14,7 @@ from .models import OPEN_TASK_STATUSES, Feedback, PlanStatus, ReportStatus, Task
 
 
 def _yes_no():
-    return forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")])
+    return YesNoSelect()
 
 
 def _rounds(request):
@@ -31,7 +31,7 @@ def _units(request):
     return Unit.objects.filter(jurisdiction_id=request.user.jurisdiction_id)
 
 
-class FeedbackFilter(django_filters.FilterSet):
+class FeedbackFilter(FilterSet):
     round = django_filters.ModelChoiceFilter(label="轮次", queryset=_rounds)
     unit_kind = django_filters.ChoiceFilter(label="单位类别", field_name="unit__kind", choices=UnitKind.choices)
     plan_status = django_filters.ChoiceFilter(label="整改方案", field_name="plan__status", choices=PlanStatus.choices)
@@ -43,7 +43,7 @@ class FeedbackFilter(django_filters.FilterSet):
         return queryset.filter(task_overdue__gt=0) if value else queryset.filter(task_overdue=0)
 
 
-class TaskFilter(django_filters.FilterSet):
+class TaskFilter(FilterSet):
     round = django_filters.ModelChoiceFilter(label="轮次", field_name="plan__feedback__round", queryset=_rounds)
     # Typed, not listed: an office has hundreds of units, a province 100,000 (AutocompleteWidget).
     unit = django_filters.ModelChoiceFilter(
@@ -87,7 +87,7 @@ def late_q(today):
     return Q(is_late=True) | Q(first_submitted_at__isnull=True, feedback__report_due_on__lt=today)
 
 
-class ReportFilter(django_filters.FilterSet):
+class ReportFilter(FilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=ReportStatus.choices)
     late = django_filters.BooleanFilter(label="逾期", method="filter_late", widget=_yes_no())
     round = django_filters.ModelChoiceFilter(
@@ -117,11 +117,3 @@ class ReportFilter(django_filters.FilterSet):
             return queryset
         late = late_q(timezone.localdate())
         return queryset.filter(late) if value else queryset.exclude(late)
-
-
-def style(filterset):
-    for field in filterset.form.fields.values():
-        listed = hasattr(field, "choices") and not isinstance(field.widget, AutocompleteWidget)
-        css = "form-select form-select-sm" if listed else "form-control form-control-sm"
-        field.widget.attrs.setdefault("class", css)
-    return filterset

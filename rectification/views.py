@@ -18,7 +18,7 @@ from inspection.core.views import ScopedListView
 
 from . import evidence as evidence_files
 from . import selectors, services
-from .filters import FeedbackFilter, ReportFilter, TaskFilter, style
+from .filters import FeedbackFilter, ReportFilter, TaskFilter
 from .forms import (
     DisclosureForm,
     EvaluationForm,
@@ -103,7 +103,6 @@ class OverviewView(ScopedListView):
     def get_queryset(self):
         # Scoping already happened in the selector; the mixin narrows by the filter.
         queryset = super().get_queryset()
-        style(self.filterset)
         return queryset
 
     def get_context_data(self, **kwargs):
@@ -325,7 +324,6 @@ class TaskListView(ScopedListView):
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        style(self.filterset)
         return queryset
 
     def get_context_data(self, **kwargs):
@@ -459,7 +457,6 @@ class ReportListView(ScopedListView):
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        style(self.filterset)
         return queryset
 
     def get_context_data(self, **kwargs):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from inspection.accounts.models import ReceivingBody
 from inspection.audit.models import ReadLog
 from inspection.core.fields import matches
+from inspection.core.filtersets import FilterSet
 from rounds.models import Plan, Round
 
 from .models import DispositionKind, Lead, LeadSource, LeadStatus, Referral, ReferralStatus
@@ -24,15 +25,7 @@ def _bodies(request):
     return ReceivingBody.objects.filter(jurisdiction_id=_jurisdiction_id(request))
 
 
-class _Styled(django_filters.FilterSet):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
-            field.widget.attrs.setdefault("class", css)
-
-
-class LeadFilter(_Styled):
+class LeadFilter(FilterSet):
     q = django_filters.CharFilter(label="被反映人/摘要", method="search")
     round = django_filters.ModelChoiceFilter(label="轮次", queryset=_rounds)
     status = django_filters.ChoiceFilter(label="状态", choices=LeadStatus.choices, empty_label="全部")
@@ -61,7 +54,7 @@ class LeadFilter(_Styled):
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
-class ReferralFilter(_Styled):
+class ReferralFilter(FilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=ReferralStatus.choices, empty_label="全部")
     receiving_body = django_filters.ModelChoiceFilter(label="接收单位", queryset=_bodies)
     letter_number = django_filters.CharFilter(label="文号", lookup_expr="icontains")
@@ -71,7 +64,7 @@ class ReferralFilter(_Styled):
         fields = ["status", "receiving_body", "letter_number"]
 
 
-class ReadLogFilter(_Styled):
+class ReadLogFilter(FilterSet):
     user = django_filters.CharFilter(label="查阅人", method="filter_user")
     object_type = django_filters.ChoiceFilter(
         label="对象类型",
@@ -93,7 +86,7 @@ class ReadLogFilter(_Styled):
         return queryset.filter(Q(user__username__icontains=value) | Q(user__display_name__icontains=value))
 
 
-class FiguresFilter(_Styled):
+class FiguresFilter(FilterSet):
     """Only a form: the figures page narrows by round or term plan."""
 
     round = django_filters.ModelChoiceFilter(label="轮次", queryset=_rounds, method="noop")

@@ -14,6 +14,7 @@ from inspection.accounts.models import ReceivingBody, Role
 from inspection.accounts.roles import OVERSIGHT, RECEIVERS
 from inspection.audit.models import ReadLog
 from inspection.core import access
+from inspection.core.money import yuan
 from inspection.core.team_scope import team_scope
 from rounds.models import Petition, Round, Team
 from rounds.workflow import FOLLOW_UP_PHASES, LEAD_PHASES, LEAD_POSITIONS
@@ -404,10 +405,12 @@ def figures_for_page(figures) -> dict:
     """The figures laid out for a template: cards for the totals, a header and rows for each table."""
 
     def cells(row):
-        return [row[key] for key in TABLE_KEYS]
+        return [yuan(row[key]) if key == "money_recovered" else row[key] for key in TABLE_KEYS]
 
     return {
-        "cards": [{"key": key, "label": label, "value": figures["totals"][key]} for key, label in FIGURE_LABELS.items()],
+        "cards": [{"key": key, "label": label,
+                   "value": yuan(figures["totals"][key]) if key == "money_recovered" else figures["totals"][key]}
+                  for key, label in FIGURE_LABELS.items()],
         "columns": [FIGURE_LABELS[key] for key in TABLE_KEYS],
         "by_receiver": [{"name": row["name"], "id": row["receiving_body_id"], "cells": cells(row)}
                         for row in figures["by_receiver"]],

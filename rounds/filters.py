@@ -3,11 +3,12 @@
 import django_filters
 
 from inspection.core.fields import matches
+from inspection.core.filtersets import FilterSet
 
 from .models import Petition, Phase, Round, RoundKind
 
 
-class RoundFilter(django_filters.FilterSet):
+class RoundFilter(FilterSet):
     phase = django_filters.ChoiceFilter(label="阶段", choices=Phase.choices, empty_label="全部")
     kind = django_filters.ChoiceFilter(label="巡察方式", choices=RoundKind.choices, empty_label="全部")
     year = django_filters.NumberFilter(label="年度", field_name="start_date", lookup_expr="year")
@@ -17,7 +18,7 @@ class RoundFilter(django_filters.FilterSet):
         fields = ["phase", "kind", "year"]
 
 
-class PetitionFilter(django_filters.FilterSet):
+class PetitionFilter(FilterSet):
     channel = django_filters.ChoiceFilter(label="渠道", choices=Petition.Channel.choices, empty_label="全部")
     conclusion = django_filters.ChoiceFilter(label="办理结论", choices=Petition.Conclusion.choices, empty_label="全部")
     is_anonymous = django_filters.BooleanFilter(label="匿名")

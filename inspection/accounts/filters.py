@@ -5,13 +5,14 @@ from django import forms
 from django.db.models import Q
 
 from inspection.core.fields import matches
+from inspection.core.filtersets import FilterSet
 
 from .models import Jurisdiction, Role, User
 
 _SMALL_SELECT = {"class": "form-select form-select-sm"}
 
 
-class UserFilter(django_filters.FilterSet):
+class UserFilter(FilterSet):
     q = django_filters.CharFilter(
         label="关键词", method="search",
         widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "placeholder": "用户名/姓名/电话"}),

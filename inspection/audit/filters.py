@@ -4,6 +4,8 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
+from inspection.core.filtersets import FilterSet
+
 from .models import AuditEvent
 
 
@@ -19,7 +21,7 @@ def _date():
     return forms.DateInput(attrs={"class": "form-control form-control-sm", "type": "date"})
 
 
-class AuditEventFilter(django_filters.FilterSet):
+class AuditEventFilter(FilterSet):
     # Local days turned into instants, so the filter is a range on the indexed column, not a date cast per row.
     since = django_filters.DateFilter(label="起始日期", method="from_day", widget=_date())
     until = django_filters.DateFilter(label="截止日期", method="to_day", widget=_date())

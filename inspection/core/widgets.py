@@ -121,3 +121,15 @@ def limit_choices(field, queryset, *, selected=None, limit=None, label=None):
             shown = shown.order_by(*ordering)
         shown.query.select_related = queryset.query.select_related  # the labels' joins
     field.widget.choices = _LimitedChoices(field, shown, label)
+
+
+class YesNoSelect(forms.NullBooleanSelect):
+    """A yes/no filter: 全部 / 是 / 否 (Django's NullBooleanSelect says 未知 for "any"). Reads true/false/1/0."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", "全部"), ("true", "是"), ("false", "否")]
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        return {"1": True, "0": False}.get(value, super().value_from_datadict(data, files, name))

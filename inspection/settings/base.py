@@ -116,6 +116,7 @@ TEMPLATES = [
                 "inspection.core.context_processors.navigation",
                 "inspection.accounts.context_processors.password_expiry",
             ],
+            "builtins": ["inspection.core.templatetags.xuncha"],
         },
     },
 ]
@@ -299,6 +300,9 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="巡察管理系统 <xuncha@localhost>")
+
+# Filters say 全部 for "any" (inspection.core.filtersets).
+FILTERS_EMPTY_CHOICE_LABEL = "全部"
 
 REST_FRAMEWORK = {
     # The token first: DRF takes the first class's WWW-Authenticate, so a refused or missing credential is a 401

@@ -7,7 +7,8 @@ from django.urls import reverse_lazy
 
 from inspection.core import access
 from inspection.core.fields import matches
-from inspection.core.widgets import AutocompleteWidget
+from inspection.core.filtersets import FilterSet
+from inspection.core.widgets import AutocompleteWidget, YesNoSelect
 
 from .models import Cadre, RecusalFactor, Specialty, Unit, UnitKind
 
@@ -17,16 +18,14 @@ def _select(**attrs):
 
 
 def _active_select():
-    return forms.Select(
-        choices=[("", "全部"), ("true", "是"), ("false", "否")], attrs={"class": "form-select form-select-sm"}
-    )
+    return YesNoSelect(attrs={"class": "form-select form-select-sm"})
 
 
 def _visible_units(request):
     return access.visible(request.user, Unit) if request is not None else Unit.objects.none()
 
 
-class UnitFilter(django_filters.FilterSet):
+class UnitFilter(FilterSet):
     q = django_filters.CharFilter(
         label="关键词",
         method="search",
@@ -59,7 +58,7 @@ class UnitApiFilter(UnitFilter):
     parent = django_filters.ModelChoiceFilter(queryset=_visible_units)
 
 
-class CadreFilter(django_filters.FilterSet):
+class CadreFilter(FilterSet):
     q = django_filters.CharFilter(
         label="关键词",
         method="search",
@@ -97,7 +96,7 @@ class CadreFilter(django_filters.FilterSet):
         )
 
 
-class RecusalFactorFilter(django_filters.FilterSet):
+class RecusalFactorFilter(FilterSet):
     kind = django_filters.ChoiceFilter(choices=RecusalFactor.Kind.choices)
 
     class Meta:
