@@ -29,6 +29,21 @@ class ReadLog(models.Model):
     def __str__(self):
         return f"{self.user} {self.get_action_display()} {self.object_repr}"
 
+    @property
+    def object_type_label(self) -> str:
+        """The model's Chinese name (问题线索), not its label ("referrals.lead")."""
+        return model_label(self.object_type)
+
+
+def model_label(label_lower: str) -> str:
+    """`referrals.lead` → 问题线索 (the model's verbose_name); an unknown label is shown as it is."""
+    from django.apps import apps
+
+    try:
+        return str(apps.get_model(label_lower)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label_lower
+
 
 # The archiving transaction sets this (SET LOCAL through set_config) before it deletes archived rows; the
 # trigger lets a DELETE through only with it and only for rows older than the retention period.

@@ -1,6 +1,9 @@
 """Readable history of a record kept by django-simple-history: who, when, what changed."""
 
+import posixpath
 from dataclasses import dataclass
+
+from django.db import models
 
 
 @dataclass
@@ -23,6 +26,9 @@ def _display(record, field, value):
         return str(related) if related is not None else value
     if value in (None, ""):
         return "（空）"
+    if isinstance(field, models.FileField):
+        # The file's name, never its storage path (which names the server's directories).
+        return posixpath.basename(str(getattr(value, "name", value)))
     return value
 
 

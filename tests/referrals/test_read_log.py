@@ -34,6 +34,9 @@ def test_office_reads_the_log_with_filters(client, office_user, discipline_user,
     # The log names the lead by its number: reading the log is no way around the lead's own logged page.
     html = page.content.decode()
     assert f"线索{lead.pk}" in html and "钱某" not in html
+    # The object type is the model's Chinese name, not "referrals.lead".
+    table = html[html.index('id="read-log"'):]
+    assert '<td class="text-nowrap">问题线索</td>' in table and "referrals.lead" not in table
     empty = client.get(reverse("referrals:read_log"), {"user": "nobody"})
     assert list(empty.context["object_list"]) == []
     bad = client.get(reverse("referrals:read_log"), {"since": "not-a-date"})
