@@ -12,4 +12,6 @@ urlpatterns = [
     path("documents/", views.documents, name="documents"),
     path("ledgers/", views.ledger_index, name="ledgers"),
     path("ledgers/<slug:kind>.xlsx", views.ledger_export, name="ledger"),
+    path("search/", views.search_page, name="search"),
+    path("calendar/", views.calendar_page, name="calendar"),
 ]

@@ -6,13 +6,14 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from inspection.accounts.roles import ALL
 from inspection.core import access
 from inspection.core.db_router import on_replica
 from inspection.core.excel import export_response
 from rectification.models import Feedback
 from rounds.models import Plan, Round, TeamUnit
 
-from . import cards, ledgers, rollup, rollup_views, selectors, todo
+from . import cards, deadlines, ledgers, rollup, rollup_views, search, selectors, todo
 from .access import may_see_figures, may_see_lead_figures, require_figures
 from .forms import FigureFilterForm, RollupFilterForm, is_higher_office
 from .panels import panels_for
@@ -204,3 +205,31 @@ def ledger_export(request, kind):
         stamp = timezone.localdate().strftime("%Y%m%d")
         return export_response(filename=f"{ledger.title}-{stamp}.xlsx", title=ledger.title, headers=ledger.headers,
                                rows=rows)
+
+
+def _require_business_role(user) -> None:
+    """Search and the calendar read business records: the three administrators (三员分立) have none."""
+    if not (user.is_superuser or user.role in ALL):
+        raise PermissionDenied("您的角色不查阅业务记录")
+
+
+@login_required
+def search_page(request):
+    """Units, rounds, findings, leads and tasks matching `q`, each kind within the user's scope."""
+    _require_business_role(request.user)
+    text = request.GET.get("q", "").strip()
+    groups = search.search(request.user, text, request=request)
+    return render(request, "dashboard/search.html", {
+        "q": text, "groups": groups, "total": sum(len(g.hits) for g in groups),
+        "too_long": len(text) > search.MAX_LENGTH,
+    })
+
+
+@login_required
+def calendar_page(request):
+    """What falls due this week or this month for the user: plans, reports, tasks, dispositions."""
+    _require_business_role(request.user)
+    which = request.GET.get("range", "week")
+    return render(request, "dashboard/calendar.html", {
+        "calendar": deadlines.deadlines(request.user, which, request=request), "ranges": deadlines.RANGES,
+    })
