@@ -29,6 +29,11 @@
     });
   }
 
+  // The print button of every page (base.html): <button data-print>.
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) { window.print(); }
+  });
+
   // Confirmation on buttons that change state: <button data-confirm="确定？">.
   document.addEventListener("click", function (event) {
     var target = event.target.closest("[data-confirm]");
