@@ -136,6 +136,9 @@ def _bar(names, series, links=None, horizontal=False):
     return option
 
 
+CATEGORY_ROW_PX = 22
+
+
 def findings_by_category_chart(scope: FigureScope, level: int) -> dict:
     rows = selectors.findings_by_category(scope, level=level)
     names = [r["name"] for r in rows]
@@ -148,7 +151,12 @@ def findings_by_category_chart(scope: FigureScope, level: int) -> dict:
         horizontal=level == 2,
     )
     if level == 2:
+        # One row per category, however many (51 in a county's year): the chart grows to fit them (xuncha.js
+        # reads `xuncha_height`), long names are cut at the axis and shown whole in the tooltip.
         option["yAxis"]["inverse"] = True
+        option["yAxis"]["axisLabel"].update({"width": 160, "overflow": "truncate"})
+        option["tooltip"] = {"trigger": "axis", "axisPointer": {"type": "shadow"}, "confine": True}
+        option["xuncha_height"] = max(320, CATEGORY_ROW_PX * len(names) + 80)
     return option
 
 

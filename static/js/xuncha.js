@@ -10,6 +10,10 @@
       el.dataset.chartReady = "1";
       var chart = echarts.init(el);
       var apply = function (option) {
+        if (option.xuncha_height) {  // a chart with many rows asks for the room they need (dashboard.cards)
+          el.style.height = option.xuncha_height + "px";
+          chart.resize();
+        }
         chart.setOption(option);
         var links = option.xuncha_links;
         if (links) {
