@@ -38,20 +38,71 @@ from .models import (
 DEMO_PASSWORD = "Xuncha@2026"
 
 PLACES = ["单位三楼会议室", "单位党员活动室", "县委巡察办第一会议室", "单位机关会议室"]
-MEASURES = [
-    ("对照《党政机关国内公务接待管理规定》逐笔清理公务接待费用，超标准部分由相关责任人退赔；修订本单位公务接待管理办法。",
-     "办公室", TaskKind.TIME_LIMITED),
-    ("召开专题民主生活会，班子成员逐一对照检查，制定个人整改清单，并将整改情况在一定范围内通报。",
-     "党政办公室", TaskKind.IMMEDIATE),
-    ("全面清理2021年以来工程项目合同，对未履行招投标程序的项目逐一核查，追回多支付工程款，建立项目全过程管理台账。",
-     "财务室", TaskKind.TIME_LIMITED),
-    ("完善“三重一大”集体决策制度，明确议事范围和程序，会议记录由纪检委员签字确认，每季度开展一次执行情况检查。",
-     "党建工作办公室", TaskKind.LONG_TERM),
-    ("对惠民惠农资金发放情况开展全面复核，对不符合条件的享受对象予以清退，追回违规领取资金。",
-     "农业综合服务中心", TaskKind.TIME_LIMITED),
-    ("规范党组织“三会一课”制度，建立党员教育管理台账，每月由党委（党组）书记抽查记录。",
-     "组织办", TaskKind.LONG_TERM),
-]
+# Measures that fit their problem: by the finding's checklist aspect (its category's parent code), the area as a
+# fallback (issue 16: the demo paired problems with unrelated measures).
+MEASURES_BY_ASPECT = {
+    "1.1": ("严格落实“第一议题”制度，制定年度理论学习计划，班子成员每季度至少开展一次专题研讨并形成研讨材料。",
+            "党政办公室", TaskKind.LONG_TERM),
+    "1.2": ("对照上级决策部署逐项梳理落实情况，建立重点任务推进台账，明确责任人和完成时限，每月调度一次。",
+            "办公室", TaskKind.TIME_LIMITED),
+    "1.3": ("梳理全部审批事项办理时限，超时限事项逐件说明原因；推行限时办结和超时预警，每月通报办理情况。",
+            "行政审批股", TaskKind.TIME_LIMITED),
+    "1.4": ("建立意识形态工作定期研判制度，落实网络信息发布“三审三校”，明确微信公众号审核责任人。",
+            "宣传办", TaskKind.LONG_TERM),
+    "1.5": ("完善“三重一大”集体决策制度，明确议事范围和程序，会议记录由纪检委员签字确认，每季度开展一次执行情况检查。",
+            "党建工作办公室", TaskKind.LONG_TERM),
+    "1.6": ("对未及时发放的惠民补贴逐户核实、限期补发；建立群众诉求首问负责和限时办结制度。",
+            "农业综合服务中心", TaskKind.TIME_LIMITED),
+    "1.7": ("对排查出的安全隐患逐项建立整改台账，落实责任人和整改时限，整改完成后组织复查验收。",
+            "安全生产办公室", TaskKind.IMMEDIATE),
+    "1.8": ("对上轮巡察反馈问题逐条“回头看”，未整改到位的重新制定措施，整改结果报县委巡察办备案。",
+            "办公室", TaskKind.TIME_LIMITED),
+    "2.1": ("按期完成党支部换届选举，建立党组织换届提醒台账，换届结果报上级党组织备案。", "组织办", TaskKind.IMMEDIATE),
+    "2.2": ("规范党组织“三会一课”和民主生活会制度，会前广泛征求意见，班子成员相互批评见人见事，建立党员教育管理台账。",
+            "组织办", TaskKind.LONG_TERM),
+    "2.3": ("对近三年发展党员档案逐份复查，程序不规范的按规定补正；开展党费收缴专项清查，少交漏交的限期补交。",
+            "组织办", TaskKind.TIME_LIMITED),
+    "2.4": ("对照《党政领导干部选拔任用工作条例》全面自查选人用人工作，超职数配备干部制定消化方案，限期消化到位。",
+            "组织人事股", TaskKind.TIME_LIMITED),
+    "2.5": ("对干部人事档案逐卷复审，“三龄两历一身份”认定有误的予以纠正；个人有关事项漏报的作出说明并补报。",
+            "组织人事股", TaskKind.TIME_LIMITED),
+    "2.6": ("清理干部违规兼职取酬，违规取得的报酬全部退缴，建立干部兼职审批备案制度。", "组织人事股", TaskKind.IMMEDIATE),
+    "2.7": ("清理长期借调下级单位人员，借调人员限期返回原单位，今后借调一律按程序审批并限定期限。",
+            "组织人事股", TaskKind.IMMEDIATE),
+    "2.8": ("将党建工作与业务工作同部署、同考核，党建述职评议结果与年度考核挂钩。", "党建工作办公室", TaskKind.LONG_TERM),
+    "3.1": ("结合本单位实际重新制定全面从严治党主体责任清单，明确班子成员“一岗双责”具体内容，每半年报告一次履责情况。",
+            "党建工作办公室", TaskKind.LONG_TERM),
+    "3.2": ("对超期未办的信访移交问题线索逐件建立台账、明确办结时限，办理结果及时反馈并报县纪委监委。",
+            "纪检监察室", TaskKind.TIME_LIMITED),
+    "3.3": ("对照中央八项规定精神逐笔清理公务接待、津贴补贴、公务用车和收受礼品礼金情况，违规款项由责任人退赔，"
+            "对相关人员批评教育；修订公务接待和公务用车管理办法。", "办公室", TaskKind.TIME_LIMITED),
+    "3.4": ("精简督查检查考核事项，合并同类检查；对弄虚作假的统计数据全面核实更正，严肃追究相关人员责任。",
+            "办公室", TaskKind.TIME_LIMITED),
+    "3.5": ("全面清理财务账目，白条入账逐笔补齐合规票据，“小金库”资金全部收缴入账，挤占挪用的专项资金限期归还；"
+            "修订财务报销审批制度。", "财务室", TaskKind.TIME_LIMITED),
+    "3.6": ("全面清理2021年以来工程项目合同，对未履行招投标程序的项目逐一核查，追回多支付工程款，建立项目全过程管理台账。",
+            "财务室", TaskKind.TIME_LIMITED),
+    "3.7": ("对门面房等资产出租情况全面清查，履行审批程序后重新签订合同，追缴欠收租金；开展固定资产盘点，做到账实相符。",
+            "财务室", TaskKind.TIME_LIMITED),
+    "3.8": ("对领导干部亲属经商办企业情况开展专项排查，相关人员作出说明并退出利益关联，建立领导干部廉政档案。",
+            "纪检监察室", TaskKind.TIME_LIMITED),
+}
+MEASURES_BY_AREA = {
+    "1": ("对照上级决策部署和本单位职责逐项查摆，制定整改措施，明确责任领导和完成时限，整改情况向县委巡察办报告。",
+          "办公室", TaskKind.TIME_LIMITED),
+    "2": ("召开专题组织生活会，班子成员逐一对照检查，制定个人整改清单，健全党建工作责任制。", "组织办", TaskKind.LONG_TERM),
+    "3": ("对照党纪法规逐项核查，违规问题限期纠正，相关款项全部追缴，对责任人严肃批评教育，建立健全相关制度。",
+          "纪检监察室", TaskKind.TIME_LIMITED),
+}
+
+
+def measure_for(finding):
+    """(measures, responsible department, task kind) fitting the finding's checklist aspect."""
+    code = finding.category.code
+    aspect = code.rsplit(".", 1)[0] if code.count(".") == 2 else code
+    return MEASURES_BY_ASPECT.get(aspect) or MEASURES_BY_AREA.get(code.split(".", 1)[0]) or MEASURES_BY_AREA["3"]
+
+
 LEADERS = ["王建国（副书记）", "李红梅（纪委书记）", "张志强（副镇长）", "刘海涛（副局长）", "陈立新（党组成员）"]
 RULES = ["公务接待管理办法", "“三重一大”事项集体决策实施细则", "工程项目管理办法", "财务报销审批制度", "惠民资金发放公示制度"]
 
@@ -203,10 +254,10 @@ def seed(context: dict) -> dict:
             "坚持问题导向，建立问题清单、任务清单、责任清单，明确整改措施、责任领导、责任部门和完成时限，"
             "做到件件有着落、事事有回音。",
         )
-        findings = [item.finding for item in feedback.problem_items.select_related("finding")]
+        findings = [item.finding for item in feedback.problem_items.select_related("finding__category")]
         tasks = []
         for position, finding in enumerate(findings):
-            measures, department, kind = MEASURES[position % len(MEASURES)]
+            measures, department, kind = measure_for(finding)
             offset = offsets[position % len(offsets)]
             status = statuses[position % len(statuses)]
             deadline = max(feedback.held_on, today + timedelta(days=offset))
@@ -291,8 +342,8 @@ def _seed_history(context, users, rng, today):
                 content=f"{unit.name}党组织巡察反馈意见整改方案：坚持立行立改与长效机制相结合，逐项明确责任、时限和标准。",
             )
             tasks = []
-            for position, item in enumerate(feedback.problem_items.select_related("finding")):
-                measures, department, kind = MEASURES[(position + index) % len(MEASURES)]
+            for item in feedback.problem_items.select_related("finding__category"):
+                measures, department, kind = measure_for(item.finding)
                 if kind == TaskKind.IMMEDIATE:
                     deadline = held_on + timedelta(days=rng.randint(5, 15))
                 else:

@@ -51,6 +51,9 @@ def test_demo_seed_covers_every_state_and_is_idempotent(jurisdiction, make_user,
     demo.seed(context)
 
     assert Feedback.objects.filter(round=round).count() == 7
+    # Each task's measures fit its problem (the checklist aspect of its finding), not a rotation of stock texts.
+    for task in Task.objects.select_related("finding__category"):
+        assert (task.measures, task.responsible_department) == demo.measure_for(task.finding)[:2]
     old_tasks = Task.objects.filter(plan__feedback__round=completed)
     assert old_tasks.count() == 7 and old_tasks.filter(status=TaskStatus.CLOSED).count() >= 5
     assert not old_tasks.filter(deadline__lt=timezone.localdate()).exclude(status=TaskStatus.CLOSED).exists()
