@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from inspection.accounts.roles import TEAM
-from inspection.core import access
+from inspection.core import access, record_actions
 from inspection.core.batch import shown_ids
 from inspection.core.excel import export_response
 from inspection.core.exceptions import DomainError
@@ -176,6 +176,7 @@ def finding_detail(request, pk):
         "hearing_form": HearingForm(prefix="hearing") if can_add_evidence else None,
         "opinion_form": OpinionForm(prefix="opinion") if can_add_evidence else None,
         "history": history_rows(finding),
+        "record_actions": record_actions.for_object(user, finding),
     }
     return render(request, "findings/finding_detail.html", context)
 

@@ -18,7 +18,7 @@ from inspection.core.exceptions import DomainError
 from inspection.core.history import history_rows
 from inspection.core.views import AccessMixin, ScopedListView
 
-from . import selectors, services
+from . import selectors, services, shortcuts
 from .filters import FiguresFilter, LeadFilter, ReadLogFilter, ReferralFilter
 from .forms import BatchForm, DispositionForm, LeadForm, ResultsForm, WithdrawForm
 from .models import Lead, Referral
@@ -68,6 +68,10 @@ class LeadCreateView(AccessMixin, View):
         user = self.request.user
         initial = {key: self.request.GET.get(key) for key in ("round", "source", "finding", "petition")
                    if self.request.GET.get(key)}
+        finding_id = initial.get("finding", "")
+        if data is None and finding_id.isdigit():
+            # "移交线索" on a finding: the draft is filled in from it (the user still checks and saves it).
+            initial.update(shortcuts.finding_initial(user, int(finding_id)))
         return LeadForm(
             data, initial=initial, rounds=selectors.lead_source_rounds(user),
             findings=selectors.lead_source_findings(user), petitions=selectors.lead_source_petitions(user),

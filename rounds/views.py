@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from inspection.accounts.roles import OVERSIGHT, TEAM
 from inspection.audit.services import read_log_record, read_log_record_many
-from inspection.core import access
+from inspection.core import access, record_actions
 from inspection.core.exceptions import DomainError
 from inspection.core.history import history_rows
 from inspection.core.paging import CappedPaginator
@@ -636,7 +636,8 @@ def _secret_detail(request, model, pk, template):
     read_log_record(user=request.user, obj=obj, request=request)
     return render(
         request, template,
-        {"obj": obj, "round": obj.round, "can_change": access.can(request.user, "change", obj), "history": history_rows(obj)},
+        {"obj": obj, "round": obj.round, "can_change": access.can(request.user, "change", obj), "history": history_rows(obj),
+         "record_actions": record_actions.for_object(request.user, obj)},
     )
 
 
