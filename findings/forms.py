@@ -3,14 +3,41 @@
 from django import forms
 
 from inspection.core.batch import IdsField
+from inspection.core.exceptions import DomainError
 from rounds.models import TeamUnit
 
 from . import selectors
-from .attachments import ALLOWED_LABEL
+from .attachments import ALLOWED_LABEL, check_upload
 from .models import Category, Finding
+from .widgets import CategoryTreeSelect
+
+MAX_DRAFT_ATTACHMENTS = 10
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern): a list of UploadedFile."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
+    """A manifestation, picked from the checklist tree (area › aspect › manifestation) with a search box
+    (`CategoryTreeSelect`: a select grouped by area and aspect that static/js/xuncha.js turns into a tree)."""
+
+    widget = CategoryTreeSelect
+
     def label_from_instance(self, obj):
         return f"{obj.code} {obj.parent.parent.name} › {obj.parent.name} › {obj.name}"
 
@@ -43,6 +70,10 @@ class FindingForm(forms.Form):
         help_text="何时、何人、以何种方式核实",
     )
     confirm_not_duplicate = forms.BooleanField(label="我已确认不是重复问题", required=False)
+    attachments = MultipleFileField(
+        label="附件（可多选）", required=False,
+        help_text=f"起草时即可上传证据材料，随草稿一并保存；允许{ALLOWED_LABEL}，最多{MAX_DRAFT_ATTACHMENTS}个",
+    )
     reason = forms.CharField(
         label="修改理由（审定后修改必填）", required=False, widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -61,9 +92,11 @@ class FindingForm(forms.Form):
             categories = Category.objects.filter(pk=finding.category_id) | categories
             categories = categories.select_related("parent", "parent__parent")
             del self.fields["team_unit"]
+            # An edited finding adds its files on its own page (附件 card): one way per record.
+            del self.fields["attachments"]
         else:
             self.fields["team_unit"].queryset = team_units
-        self.fields["category"].queryset = categories.distinct()
+        self.fields["category"].queryset = categories.distinct().select_related("parent", "parent__parent")
         if not amend:
             del self.fields["reason"]
         else:
@@ -78,6 +111,17 @@ class FindingForm(forms.Form):
                 field.widget.attrs.setdefault("class", "form-control")
         for name in ("title", "facts"):
             self.fields[name].widget.attrs.update({"data-duplicate-source": "1"})
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        if len(files) > MAX_DRAFT_ATTACHMENTS:
+            raise forms.ValidationError(f"一次最多上传{MAX_DRAFT_ATTACHMENTS}个附件")
+        for uploaded in files:
+            try:
+                check_upload(uploaded, field="attachments")
+            except DomainError as exc:
+                raise forms.ValidationError(exc.message) from exc
+        return files
 
     def finding_changes(self):
         data = self.cleaned_data

@@ -89,8 +89,10 @@ def _save_paper(finding, paper_fields: dict | None, reason: str = ""):
 @transaction.atomic
 def finding_create(
     *, actor, team_unit: TeamUnit, category, title, facts, basis, money_involved=None, persons_involved="",
-    fixed_on_site=False, confirm_not_duplicate=False, working_paper: dict | None = None,
+    fixed_on_site=False, confirm_not_duplicate=False, working_paper: dict | None = None, uploads=(),
 ) -> Finding:
+    """A draft finding, with its working paper and the files chosen on the draft form (`uploads`), in one
+    transaction: a refused file leaves no draft behind."""
     access.require(actor, "add", Finding)
     if team_unit.round.phase not in FILING_PHASES:
         raise DomainError(
@@ -113,6 +115,8 @@ def finding_create(
     )
     finding.save()
     _save_paper(finding, working_paper or {})
+    for uploaded in uploads:
+        attachment_add(finding=finding, actor=actor, uploaded=uploaded)
     return finding
 
 

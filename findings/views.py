@@ -104,20 +104,21 @@ def finding_create(request):
     if request.GET.get("team_unit", "").isdigit():
         initial["team_unit"] = int(request.GET["team_unit"])
     form = FindingForm(
-        request.POST or None, team_units=team_units, jurisdiction_id=_filing_office(request.user, team_units),
-        initial=initial,
+        request.POST or None, request.FILES or None, team_units=team_units,
+        jurisdiction_id=_filing_office(request.user, team_units), initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         try:
             finding = services.finding_create(
                 actor=request.user, team_unit=form.cleaned_data["team_unit"],
                 confirm_not_duplicate=form.cleaned_data["confirm_not_duplicate"], working_paper=form.paper(),
-                **form.finding_changes(),
+                uploads=form.cleaned_data.get("attachments") or (), **form.finding_changes(),
             )
         except DomainError as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, "问题已保存为草稿，可上传附件后提交组长审核")
+            count = len(form.cleaned_data.get("attachments") or ())
+            messages.success(request, "问题已保存为草稿" + (f"（附件{count}个）" if count else "") + "，可提交组长审核")
             return redirect("findings:finding_detail", pk=finding.pk)
     return render(request, "findings/finding_form.html", {"form": form, "finding": None, "amend": False})
 

@@ -151,6 +151,90 @@
       autocompleteClose(box);
     }
   });
+  // The checklist as a searchable tree (findings.widgets.CategoryTreeSelect): the grouped select stays (and
+  // works without script); a search box and a tree of area › aspect › manifestation set it.
+  function categoryTree(select) {
+    if (select.dataset.treeReady) { return; }
+    select.dataset.treeReady = "1";
+    var box = document.createElement("div");
+    box.className = "category-tree border rounded mt-1 p-2 bg-white";
+    var search = document.createElement("input");
+    search.type = "search";
+    search.className = "form-control form-control-sm mb-2 category-tree-search";
+    search.placeholder = "搜索分类：输入文字或编号，如 公款吃喝、3.3";
+    search.setAttribute("aria-label", "搜索问题分类");
+    box.appendChild(search);
+    var tree = document.createElement("div");
+    tree.className = "category-tree-items";
+    box.appendChild(tree);
+    var areas = {};
+    Array.prototype.forEach.call(select.querySelectorAll("option[data-area]"), function (option) {
+      var areaName = option.dataset.area, aspectName = option.dataset.aspect;
+      if (!areas[areaName]) {
+        var area = document.createElement("details");
+        area.className = "category-area";
+        var summary = document.createElement("summary");
+        summary.textContent = areaName;
+        area.appendChild(summary);
+        tree.appendChild(area);
+        areas[areaName] = { el: area, aspects: {} };
+      }
+      var aspects = areas[areaName].aspects;
+      if (!aspects[aspectName]) {
+        var aspect = document.createElement("div");
+        aspect.className = "category-aspect ms-3";
+        var title = document.createElement("div");
+        title.className = "small text-muted";
+        title.textContent = aspectName;
+        aspect.appendChild(title);
+        areas[areaName].el.appendChild(aspect);
+        aspects[aspectName] = aspect;
+      }
+      var leaf = document.createElement("button");
+      leaf.type = "button";
+      leaf.className = "btn btn-link btn-sm p-0 ms-3 d-block text-start category-leaf";
+      leaf.dataset.value = option.value;
+      leaf.dataset.text = (areaName + " " + aspectName + " " + option.textContent).toLowerCase();
+      leaf.textContent = option.textContent;
+      aspects[aspectName].appendChild(leaf);
+    });
+    function mark() {
+      tree.querySelectorAll(".category-leaf").forEach(function (leaf) {
+        var on = leaf.dataset.value === select.value;
+        leaf.classList.toggle("fw-bold", on);
+        if (on) { leaf.closest("details").open = true; }
+      });
+    }
+    tree.addEventListener("click", function (event) {
+      var leaf = event.target.closest(".category-leaf");
+      if (!leaf) { return; }
+      select.value = leaf.dataset.value;
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+      mark();
+    });
+    search.addEventListener("input", function () {
+      var words = search.value.trim().toLowerCase();
+      tree.querySelectorAll(".category-aspect").forEach(function (aspect) {
+        var shown = 0;
+        aspect.querySelectorAll(".category-leaf").forEach(function (leaf) {
+          var hit = !words || leaf.dataset.text.indexOf(words) >= 0;
+          leaf.classList.toggle("d-none", !hit);
+          shown += hit ? 1 : 0;
+        });
+        aspect.classList.toggle("d-none", shown === 0);
+      });
+      tree.querySelectorAll("details").forEach(function (area) {
+        var visible = area.querySelectorAll(".category-leaf:not(.d-none)").length;
+        area.classList.toggle("d-none", visible === 0);
+        area.open = Boolean(words) && visible > 0;
+      });
+      mark();
+    });
+    select.addEventListener("change", mark);
+    select.insertAdjacentElement("afterend", box);
+    mark();
+  }
+  document.querySelectorAll("select[data-category-tree]").forEach(categoryTree);
   // A name typed but never chosen filters nothing: clear it, so the form shows what is filtered.
   document.addEventListener("submit", function (event) {
     event.target.querySelectorAll(".autocomplete").forEach(function (box) {
