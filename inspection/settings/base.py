@@ -301,6 +301,8 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="巡察管理系统 <xuncha@localhost>")
 
+# A select with no class is a Bootstrap form-select (inspection.core.form_renderer).
+FORM_RENDERER = "inspection.core.form_renderer.FormRenderer"
 # Filters say 全部 for "any" (inspection.core.filtersets).
 FILTERS_EMPTY_CHOICE_LABEL = "全部"
 

@@ -32,3 +32,15 @@ def test_the_yes_no_filter_still_filters(client, make_user):
     client.force_login(make_user(Role.OFFICE))
     assert client.get("/findings/", {"fixed_on_site": "true"}).status_code == 200
     assert client.get("/api/findings/", {"fixed_on_site": "false"}).status_code in (200, 401)
+
+
+def test_a_select_without_a_class_is_a_form_select():
+    from django import forms
+
+    class Plain(forms.Form):
+        kind = forms.ChoiceField(choices=[("a", "甲"), ("b", "乙")])
+        styled = forms.ChoiceField(choices=[("a", "甲")], widget=forms.Select(attrs={"class": "form-select-sm x"}))
+
+    html = str(Plain())
+    assert '<select name="kind" class="form-select"' in html
+    assert 'class="form-select-sm x"' in html and html.count("class=") == 2
