@@ -134,7 +134,7 @@ def test_term_statistics_report(world, office_user, django_capture_on_commit_cal
     assert f"共发现问题{figs.findings['total']}个，其中立行立改{figs.findings['fixed_on_site']}个" in text
     assert f"移交问题线索{figs.leads['referred']}件，已处置{figs.leads['disposed']}件" in text
     assert f"整改完成率{figs.rectification['rate']}%" in text
-    assert f"回收资金、挽回经济损失{figs.money_recovered:.2f}元" in text
+    assert f"回收资金、挽回经济损失{figs.money_recovered:,.2f}元" in text
     for area in figs.by_area:
         assert area["name"] in text
     assert_cjk_fonts_only(path)
