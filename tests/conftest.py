@@ -107,6 +107,20 @@ def browser_page(live_server, transactional_db, django_db_serialized_rollback, m
         browser.close()
 
 
+def nav_click(page, label: str) -> None:
+    """Follow a navigation entry: a plain link, or an item of its stage's dropdown (opened first)."""
+    plain = page.locator("nav a.nav-link:not(.dropdown-toggle)", has_text=label)
+    if plain.count():
+        plain.first.click()
+        return
+    page.locator(f"nav li.dropdown:has(a.dropdown-item:has-text('{label}')) > a.dropdown-toggle").first.click()
+    page.locator("nav .dropdown-menu.show a.dropdown-item", has_text=label).first.click()
+
+
+def nav_has(page, label: str) -> bool:
+    return page.locator("nav a.nav-link:not(.dropdown-toggle), nav a.dropdown-item", has_text=label).count() > 0
+
+
 def save_screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

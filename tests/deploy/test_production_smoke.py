@@ -238,7 +238,7 @@ def test_each_role_logs_in_with_its_second_factor_and_opens_its_home_and_first_l
     browser = Browser(production["base"])
     home = browser.login(username, LOGINS[username])
     assert 'id="current-user"' in home
-    nav = re.findall(r'<a class="nav-link[^"]*" href="(/[^"]+/)">', home)
+    nav = re.findall(r'<a class="(?:nav-link|dropdown-item)[^"]*" href="(/[^"]+/)">', home)
     assert nav, home[:2000]
     listing = browser.get(nav[0])
     if listing.status_code == 302:  # the liaison's entry leads to its own unit's page

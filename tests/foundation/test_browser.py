@@ -5,7 +5,7 @@ import pytest
 
 from inspection.accounts.models import Role
 from inspection.units.models import Cadre, UnitKind
-from tests.conftest import save_screenshot
+from tests.conftest import nav_click, nav_has, save_screenshot
 from tests.factories import TEST_PASSWORD, CadreFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -50,9 +50,8 @@ def test_role_logs_in_and_opens_units(people, browser_page, live_server, role):
     assert user.display_name in page.inner_text("#current-user")
     save_screenshot(page, f"foundation-home-{role}")
 
-    nav = page.locator("nav a.nav-link", has_text="被巡察单位")
     if role in UNITS_IN_NAV or role == "admin":
-        nav.first.click()
+        nav_click(page, "被巡察单位")
         page.wait_for_selector("#unit-table")
         table = page.inner_text("#unit-table")
         if role in (Role.TEAM_LEADER, Role.TEAM_MEMBER):
@@ -62,7 +61,7 @@ def test_role_logs_in_and_opens_units(people, browser_page, live_server, role):
             assert "城关镇" in table and "县财政局" in table
         save_screenshot(page, f"foundation-units-{role}")
         if role == Role.OFFICE:
-            page.fill("input[name=q]", "财政")
+            page.fill("form.filter-form input[name=q]", "财政")
             page.click("form.filter-form button[type=submit]")
             page.wait_for_selector("#unit-table")
             assert "县财政局" in page.inner_text("#unit-table")
@@ -71,7 +70,7 @@ def test_role_logs_in_and_opens_units(people, browser_page, live_server, role):
             page.wait_for_selector("#history")
             save_screenshot(page, "foundation-unit-detail-office")
     else:
-        assert nav.count() == 0
+        assert not nav_has(page, "被巡察单位")
         page.goto(live_server.url + "/units/")
         page.wait_for_selector("#unit-table")
         assert "城关镇" in page.inner_text("#unit-table")

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from inspection.accounts.models import Role
 from rectification.models import RectificationPlan, Task, TaskStatus
-from tests.conftest import save_screenshot
+from tests.conftest import nav_click, save_screenshot
 from tests.factories import TEST_PASSWORD
 
 from .factories import make_feedback
@@ -41,7 +41,7 @@ def test_liaison_submits_plan_reports_progress_and_office_closes(people, browser
 
     # The liaison: plan text, one task for the finding, submit.
     login("r_liaison", TEST_PASSWORD)
-    page.click("nav a.nav-link:has-text('本单位整改')")
+    nav_click(page, "本单位整改")
     page.wait_for_selector("#problem-list")
     assert "未制定整改任务" in page.inner_text("#problem-list")
     page.click("#edit-plan")
@@ -98,7 +98,7 @@ def test_liaison_submits_plan_reports_progress_and_office_closes(people, browser
     page.wait_for_selector("#task-status:has-text('已销号')")
     assert "经查阅整改完成情况说明并电话回访" in page.inner_text("#verification-opinion")
     save_screenshot(page, "rectification-task-closed")
-    page.click("nav a.nav-link:has-text('整改跟踪')")
+    nav_click(page, "整改跟踪")
     assert "100.00%" in page.inner_text("#rectification-figures")
     save_screenshot(page, "rectification-overview")
 
