@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from inspection.core.money import yuan
 from rounds.models import Phase
 
 from . import services
@@ -170,7 +171,7 @@ def _text(template, rng, year):
         money = Decimal(rng.randint(*money_range)).quantize(Decimal("1")) + Decimal(rng.choice([0, 50, 80])) / 100
     values = {
         "y": year, "n": rng.randint(3, 18), "m": rng.randint(2, 6), "thing": rng.choice(THINGS),
-        "money": f"{money:,.2f}" if money is not None else "",
+        "money": yuan(money, empty=""),
     }
     return code, title, facts.format(**values), basis, money, persons
 
