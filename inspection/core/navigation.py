@@ -47,7 +47,7 @@ GROUPS = (
     (30, 39, "问题发现", "list-check"),
     (40, 49, "线索移交", "send"),
     (50, 59, "整改落实", "clipboard-check"),
-    (60, 69, "统计分析", "bar-chart-line"),
+    (60, 69, "数据统计", "bar-chart-line"),
     (70, 89, "其他", "three-dots"),
     (90, 99, "系统管理", "gear"),
 )

@@ -11,7 +11,7 @@ from inspection.exports import services
 from inspection.exports.models import GeneratedFile
 from inspection.exports.tasks import render_generated_file
 from rounds.models import TeamUnit
-from tests.conftest import save_screenshot
+from tests.conftest import nav_click, save_screenshot
 from tests.factories import TEST_PASSWORD
 
 from .factories import build_world
@@ -40,7 +40,7 @@ def test_office_asks_for_a_report_watches_progress_and_downloads_it(office, brow
     page, login = browser_page
     login(office.username, TEST_PASSWORD)
 
-    page.click("nav >> text=统计分析")
+    nav_click(page, "统计分析")
     page.wait_for_selector("#figure-cards")
     page.wait_for_selector("#figure-cards [data-figure=findings]")
     page.wait_for_selector(".chart canvas")  # ECharts drew (no wait_for_function: the CSP forbids eval)
@@ -94,7 +94,7 @@ def test_city_office_ranks_its_counties_refreshes_and_picks_a_year(make_user, ju
     page.wait_for_selector("#rollup-table")  # the home page of a city office is its roll-up
     assert page.locator("#rollup-table tbody tr").count() == 2
     page.wait_for_selector(".chart canvas")
-    page.click("nav >> text=下级汇总")
+    nav_click(page, "下级汇总")
     page.click("#rollup-table th >> text=整改完成率")
     page.wait_for_selector("#rollup-table th .bi-sort-down")
     page.click("text=立即刷新")
