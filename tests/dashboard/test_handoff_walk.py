@@ -49,6 +49,12 @@ class Walk:
         self.go("/accounts/notifications/")
         return self.page.inner_text("main")
 
+    def handed_to(self, user, *, todo, notice):
+        """The next person signs in: the to-do count says `todo`, the notice of the step before is there."""
+        self.as_user(user)
+        assert self.todo_count() == todo
+        assert notice in self.notices()
+
 
 def test_one_finding_and_one_lead_through_every_handoff(team_unit, member, leader, make_user, jurisdiction,  # noqa: F811
                                                        browser_page, live_server, settings, tmp_path):
@@ -79,26 +85,20 @@ def test_one_finding_and_one_lead_through_every_handoff(team_unit, member, leade
     finding = Finding.objects.get(title="财政局机关食堂违规公款吃喝")
 
     # The team leader: one to-do, the notice, approved from the to-do list.
-    walk.as_user(leader)
-    assert walk.todo_count() == 1
-    assert f"待组长审核：问题#{finding.pk}“财政局机关食堂违规公款吃喝”" in walk.notices()
+    walk.handed_to(leader, todo=1, notice=f"待组长审核：问题#{finding.pk}“财政局机关食堂违规公款吃喝”")
     walk.go("/dashboard/todo/")
     page.click(f"#todo a[href$='/findings/{finding.pk}/']")
     page.click("button[data-verb=leader_approve]")
     page.wait_for_selector("#finding-status >> text=组长已审核")
 
     # The office reviews it.
-    walk.as_user(office)
-    assert walk.todo_count() == 1
-    assert f"待巡察办审核：问题#{finding.pk}" in walk.notices()
+    walk.handed_to(office, todo=1, notice=f"待巡察办审核：问题#{finding.pk}")
     walk.go(f"/findings/{finding.pk}/")
     page.click("button[data-verb=office_review]")
     page.wait_for_selector("#finding-status >> text=巡察办已审核")
 
     # The leading group approves it with the other waiting findings at one meeting.
-    walk.as_user(group)
-    assert walk.todo_count() == 1
-    assert f"待领导小组审定：问题#{finding.pk}" in walk.notices()
+    walk.handed_to(group, todo=1, notice=f"待领导小组审定：问题#{finding.pk}")
     walk.go("/findings/?status=office_reviewed")
     page.check(f"input[name=ids][value='{finding.pk}']")
     page.fill("input[name=meeting_name]", "县委巡察工作领导小组2026年第5次会议")
@@ -128,9 +128,8 @@ def test_one_finding_and_one_lead_through_every_handoff(team_unit, member, leade
     feedback = Feedback.objects.get(unit=team_unit.unit)
 
     # The liaison: the notice, the plan to write, every task in one table with the facts in view.
-    walk.as_user(liaison)
-    assert walk.todo_count() == 1
-    assert "巡察反馈已登记" in walk.notices() and "请制定整改方案" in walk.notices()
+    walk.handed_to(liaison, todo=1, notice="巡察反馈已登记")
+    assert "请制定整改方案" in walk.notices()
     walk.go(f"/rectification/plans/{feedback.plan.pk}/tasks/table/")
     assert "以接待名义宴请县直单位人员4次" in page.inner_text("#plan-tasks")
     page.fill("textarea[name=tasks-0-measures]", "清退违规列支费用7800元，修订机关食堂管理办法。")
@@ -147,9 +146,7 @@ def test_one_finding_and_one_lead_through_every_handoff(team_unit, member, leade
     page.wait_for_selector("#plan-status:has-text('已报送待审核')")
 
     # The office accepts the plan.
-    walk.as_user(office)
-    assert walk.todo_count() == 1
-    assert "报送了整改方案" in walk.notices()
+    walk.handed_to(office, todo=1, notice="报送了整改方案")
     walk.go(f"/rectification/feedback/{feedback.pk}/")
     page.click("#plan button[data-verb=accept]")
     page.wait_for_selector("#plan-status:has-text('已审核通过')")
@@ -167,9 +164,7 @@ def test_one_finding_and_one_lead_through_every_handoff(team_unit, member, leade
     page.wait_for_selector("#task-status:has-text('已申请销号')")
 
     # The office closes it with its verification opinion.
-    walk.as_user(office)
-    assert walk.todo_count() == 1
-    assert f"整改任务#{task.pk}（清河县财政局）申请销号，请核验" in walk.notices()
+    walk.handed_to(office, todo=1, notice=f"整改任务#{task.pk}（清河县财政局）申请销号，请核验")
     walk.go(f"/rectification/tasks/{task.pk}/")
     page.click("#close-task")
     page.fill("textarea[name=verification_opinion]", "经查阅退款凭证和新修订的管理办法，整改到位，同意销号。")
