@@ -230,7 +230,8 @@ KINDS = (
         lambda user: reverse("rectification:overview"),
     ),
     Kind(
-        "reports_submitted", "待审核的整改情况报告", "报送时间", OFFICE,
+        # DOMAIN.md: the leading group 审定 findings *and reports*; either it or the office accepts a report.
+        "reports_submitted", "待审核的整改情况报告", "报送时间", frozenset({Role.OFFICE, Role.LEADING_GROUP}),
         _office_reports, _report_item,
         lambda user: f"{reverse('rectification:report_list')}?status={ReportStatus.SUBMITTED}",
     ),

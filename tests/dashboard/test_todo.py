@@ -102,7 +102,7 @@ def test_team_todo_ends_with_the_membership_the_assignment_and_the_round(team_wo
     assert todo.todo_count(w["leader"]) == 0
 
 
-def test_office_rectification_and_leads(jurisdiction, office_user, make_user, other_jurisdiction):
+def test_office_rectification_and_leads(jurisdiction, office_user, leading_user, make_user, other_jurisdiction):
     first, plan_a, found_a = make_feedback(jurisdiction=jurisdiction, plan_status=PlanStatus.SUBMITTED)
     second, plan_b, _ = make_feedback(jurisdiction=jurisdiction, plan_status=PlanStatus.SUBMITTED)
     make_feedback(jurisdiction=other_jurisdiction, plan_status=PlanStatus.SUBMITTED)
@@ -122,6 +122,9 @@ def test_office_rectification_and_leads(jurisdiction, office_user, make_user, ot
                                                 submitted_at=timezone.now(), first_submitted_at=timezone.now(),
                                                 submission_count=1, created_by=office_user)
     assert rows(office_user, "reports_submitted") == [report.pk]
+    assert rows(leading_user, "reports_submitted") == [report.pk]  # the leading group 审定 reports too
+    rect_services.report_transition(report=report, actor=leading_user, verb="accept")
+    assert rows(office_user, "reports_submitted") == rows(leading_user, "reports_submitted") == []
 
     now = timezone.now()
     body = ReceivingBodyFactory(jurisdiction=jurisdiction, kind=ReceivingBody.Kind.DISCIPLINE)
