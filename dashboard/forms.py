@@ -22,6 +22,12 @@ class FigureFilterForm(forms.Form):
     year = forms.TypedChoiceField(label="年度", coerce=int, required=False, empty_value=None, widget=_select())
     unit_kind = forms.ChoiceField(label="单位类别", choices=[("", "全部"), *UnitKind.choices], required=False,
                                   widget=_select())
+    lookback_as_of = forms.DateField(
+        label="回头看覆盖截至", required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+        help_text="按截至该日已反馈的单位、该日前开始的回头看计算覆盖率；不填为截至今日",
+        error_messages={"invalid": "请输入有效的日期，如 2024-06-30"},
+    )
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
@@ -49,6 +55,7 @@ class FigureFilterForm(forms.Form):
             year=data.get("year"),
             unit_kind=data.get("unit_kind") or "",
             subtree=is_higher_office(self.user),
+            lookback_as_of=data.get("lookback_as_of"),
         )
 
 

@@ -66,6 +66,10 @@ class FigureScope:
     # A city or province office's statistics page counts the records of the offices below it as well (its own
     # rounds are few): the jurisdiction and its subtree. The roll-up computes each office alone (False).
     subtree: bool = False
+    # 回头看覆盖 as of a date, as the offices report it ("截至目前，已先后对12家单位进行回头看，占已巡察单位的16.9%"):
+    # the units fed back by then, revisited by look-back rounds begun by then. None: today, every look-back so far
+    # (later rounds reaching feedback then enlarge the base, as they should for a figure of today).
+    lookback_as_of: date | None = None
 
     def jurisdiction_q(self, path: str = "jurisdiction") -> Q:
         """The records of the scope's office (and, for `subtree`, of the offices below it)."""
@@ -130,6 +134,8 @@ class FigureScope:
             parts.append(f"{self.year}年")
         if self.unit_kind:
             parts.append(UnitKind(self.unit_kind).label)
+        if self.lookback_as_of:
+            parts.append(f"回头看覆盖截至{self.lookback_as_of.year}年{self.lookback_as_of.month}月{self.lookback_as_of.day}日")
         return "，".join(parts) or "全部"
 
     def query_params(self) -> dict:
@@ -142,6 +148,8 @@ class FigureScope:
             params["year"] = self.year
         if self.unit_kind:
             params["unit_kind"] = self.unit_kind
+        if self.lookback_as_of:
+            params["lookback_as_of"] = self.lookback_as_of.isoformat()
         return params
 
 
@@ -354,16 +362,20 @@ def progress_figures(scope: FigureScope) -> dict:
 
 
 def lookback_figures(scope: FigureScope) -> dict:
+    as_of = scope.lookback_as_of
     revisited = TeamUnit.objects.filter(
         scope.jurisdiction_q("round__jurisdiction"),
         unit_id=OuterRef("unit_id"),
         round__kind=RoundKind.LOOKBACK,
         round__start_date__gte=OuterRef("held_on"),
         round__phase__in=INSPECTED_PHASES,
+        **({"round__start_date__lte": as_of} if as_of else {}),
     )
+    fed_back = _feedbacks(scope).exclude(round__kind=RoundKind.LOOKBACK)
+    if as_of:
+        fed_back = fed_back.filter(held_on__lte=as_of)
     units = (
-        _feedbacks(scope)
-        .exclude(round__kind=RoundKind.LOOKBACK)
+        fed_back
         .aggregate(
             fed_back=Count("unit", distinct=True),
             revisited=Count("unit", distinct=True, filter=Exists(revisited)),

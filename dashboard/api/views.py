@@ -30,6 +30,8 @@ class FiguresView(APIView):
             OpenApiParameter("round", int, description="轮次"),
             OpenApiParameter("year", int, description="年度（按进驻开始日期）"),
             OpenApiParameter("unit_kind", str, description="单位类别", enum=UnitKind.values),
+            OpenApiParameter("lookback_as_of", OpenApiTypes.DATE,
+                             description="回头看覆盖截至日期（YYYY-MM-DD）：按截至该日已反馈的单位计算覆盖率，不填为截至今日"),
         ],
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
     )
