@@ -52,6 +52,7 @@ def verified_device(user) -> Device | None:
     return device
 
 
+@transaction.atomic
 def api_token_issue(*, user: User, name: str, days: int | None = None) -> IssuedToken:
     """Issue a token to `user`, who must have passed the second factor in this session (every role: a token
     outlives the session, so it is never weaker than the strongest login)."""
