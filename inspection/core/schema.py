@@ -62,6 +62,12 @@ def _resource(view) -> str:
 
 
 class ChineseAutoSchema(AutoSchema):
+    def _is_list_view(self, serializer=None) -> bool:
+        # A ViewSet whose `list` answers one object (a set of figures) says so with `api_single_object = True`.
+        if getattr(self.view, "api_single_object", False):
+            return False
+        return super()._is_list_view(serializer)
+
     def _action_name(self):
         return getattr(self.view, "action", None) or ""
 

@@ -414,3 +414,24 @@ class DisclosureCreateSerializer(serializers.Serializer):
     feedback = serializers.PrimaryKeyRelatedField(queryset=Feedback.objects.all(), label="巡察反馈")
     title = serializers.CharField(max_length=200, label="标题")
     summary = serializers.CharField(label="整改情况摘要")
+
+
+class RectificationFiguresSerializer(serializers.Serializer):
+    """整改统计: the answer of GET /api/rectification/figures/, typed so the OpenAPI document lists every figure
+    (the same numbers as the rectification overview page, `selectors.rectification_figures`)."""
+
+    units = serializers.IntegerField(help_text="已反馈单位数")
+    findings = serializers.IntegerField(help_text="反馈问题数")
+    findings_rectified = serializers.IntegerField(help_text="已整改问题数（任务全部销号）")
+    tasks = serializers.IntegerField(help_text="整改任务数")
+    closed = serializers.IntegerField(help_text="已销号任务数")
+    completion_rate = serializers.DecimalField(max_digits=5, decimal_places=2, help_text="任务完成率（%）")
+    overdue = serializers.IntegerField(help_text="逾期未销号任务数")
+    money_recovered = serializers.DecimalField(max_digits=18, decimal_places=2, help_text="追缴、挽回金额（元）")
+    rules_established = serializers.IntegerField(help_text="建章立制（项）")
+    people_held_accountable = serializers.IntegerField(help_text="问责人数")
+    reports_due = serializers.IntegerField(help_text="已到报送期限的整改情况报告数")
+    reports_submitted = serializers.IntegerField(help_text="已报送（至少一次）的整改情况报告数")
+    reports_accepted = serializers.IntegerField(help_text="已审核通过的整改情况报告数")
+    reports_late = serializers.IntegerField(help_text="逾期报送的整改情况报告数")
+    reports_missing = serializers.IntegerField(help_text="已到期限仍未报送的整改情况报告数")

@@ -438,9 +438,10 @@ class FiguresViewSet(viewsets.ViewSet):
     """The rectification figures: ?round=<id>&plan=<term plan id> for the jurisdiction; a liaison gets its own unit."""
 
     api_resource = "整改统计"
+    api_single_object = True  # `list` answers one set of figures, not a list
     api_doc = "本管辖范围的整改数字（问题数、已整改、任务完成率、追缴金额等），可按 `round`（轮次）或 `plan`（规划）限定；联络员只得到本单位的数字。"
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={200: s.RectificationFiguresSerializer})
     def list(self, request):
         user = request.user
         if not access.can(user, "view", Feedback) or not user.jurisdiction_id:
@@ -462,4 +463,4 @@ class FiguresViewSet(viewsets.ViewSet):
                 return Response({"detail": "本单位尚未反馈"}, status=status.HTTP_404_NOT_FOUND)
             filters["unit"] = user.unit
         figures = selectors.rectification_figures(user.jurisdiction, **filters)
-        return Response({k: str(v) if not isinstance(v, int) else v for k, v in figures.items()})
+        return Response(s.RectificationFiguresSerializer(figures).data)

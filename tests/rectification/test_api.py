@@ -137,3 +137,17 @@ def test_office_records_feedback_through_the_api(office, jurisdiction, make_user
     body = created.json()
     assert body["plan_status"] == PlanStatus.DRAFT
     assert body["plan_due_on"] == (TODAY + timedelta(days=jurisdiction.plan_due_days)).isoformat()
+
+
+def test_the_figures_response_is_typed_in_the_schema(office_user):
+    """Every figure is a named, typed field of the OpenAPI document, as it is in the answer."""
+    schema = api(office_user).get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    operation = schema["paths"]["/api/rectification/figures/"]["get"]
+    ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    properties = schema["components"]["schemas"][ref]["properties"]
+    assert set(properties) == {
+        "units", "findings", "findings_rectified", "tasks", "closed", "completion_rate", "overdue", "money_recovered",
+        "rules_established", "people_held_accountable", "reports_due", "reports_submitted", "reports_accepted",
+        "reports_late", "reports_missing"}
+    assert properties["money_recovered"]["description"] == "追缴、挽回金额（元）"
+    assert (properties["tasks"]["type"], properties["completion_rate"]["type"]) == ("integer", "string")
