@@ -4,6 +4,7 @@ from django import forms
 
 from inspection.core.batch import IdsField
 from inspection.core.exceptions import DomainError
+from inspection.core.widgets import MultipleFileField
 from rounds.models import TeamUnit
 
 from . import selectors
@@ -14,22 +15,6 @@ from .widgets import CategoryTreeSelect
 MAX_DRAFT_ATTACHMENTS = 10
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (Django's documented pattern): a list of UploadedFile."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
 
 
 class CategoryChoiceField(forms.ModelChoiceField):

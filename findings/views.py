@@ -15,7 +15,7 @@ from inspection.core.excel import export_response
 from inspection.core.exceptions import DomainError
 from inspection.core.history import history_rows
 from inspection.core.team_scope import team_scope
-from inspection.core.views import ScopedListView, filtered, select_options
+from inspection.core.views import ScopedListView, filtered, form_error, select_options
 from inspection.units.models import Unit
 from rounds.models import Round, TeamUnit
 
@@ -34,11 +34,6 @@ from .forms import (
 )
 from .models import Attachment, Category, Finding
 from .workflow import FINDING_WORKFLOW
-
-
-def _form_error(form, exc: DomainError):
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
 
 
 class FindingListView(ScopedListView):
@@ -115,7 +110,7 @@ def finding_create(request):
                 uploads=form.cleaned_data.get("attachments") or (), **form.finding_changes(),
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             count = len(form.cleaned_data.get("attachments") or ())
             messages.success(request, "问题已保存为草稿" + (f"（附件{count}个）" if count else "") + "，可提交组长审核")
@@ -151,7 +146,7 @@ def finding_edit(request, pk):
                     confirm_not_duplicate=form.cleaned_data["confirm_not_duplicate"], **form.finding_changes(),
                 )
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, "修改已保存" + ("，修改理由已记入版本记录" if amend else ""))
             return redirect("findings:finding_detail", pk=finding.pk)
@@ -227,7 +222,7 @@ def batch_approve(request):
                 meeting_number=data["meeting_number"], meeting_date=data["meeting_date"],
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             return _batch_page(request, title=title, form=form, result=result)
     return _batch_page(request, title=title, form=form, submit="审定所选问题")
@@ -243,7 +238,7 @@ def batch_office_review(request):
         try:
             result = services.findings_batch_office_review(actor=request.user, ids=form.cleaned_data["ids"])
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             return _batch_page(request, title=title, form=form, result=result)
     return _batch_page(request, title=title, form=form, submit="审核通过所选问题")
@@ -460,7 +455,7 @@ def category_edit(request, pk):
                 messages.success(request, "分类已保存")
                 return redirect("findings:category_list")
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
     retired_here = not owns and category.retirements.filter(
         jurisdiction_id=user.jurisdiction_id, restored_at__isnull=True
     ).exists()

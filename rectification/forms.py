@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from findings.models import Finding
 from inspection.core.batch import IdsField
+from inspection.core.widgets import MultipleFileField
 from inspection.units.models import Unit
 from rounds.models import Round
 
@@ -129,20 +130,6 @@ class ReasonForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label="原因", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else []
 
 
 class ProgressForm(BootstrapMixin, forms.ModelForm):

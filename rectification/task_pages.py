@@ -13,16 +13,13 @@ from inspection.core import access
 from inspection.core.batch import shown_ids
 from inspection.core.excel import ImportFileError, export_response
 from inspection.core.exceptions import DomainError
+from inspection.core.views import form_error
 
 from . import selectors, services, task_excel
 from .forms import TaskBatchCloseForm, TaskCloseForm, TaskExcelUploadForm, TaskRowFormSet
 from .models import RectificationPlan
 from .services import TaskRow, TaskRowsRefused
 from .workflow import PLAN_EDITABLE, VERIFIERS
-
-
-def _form_error(form, error: DomainError):
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @login_required
@@ -35,7 +32,7 @@ def task_close(request, pk):
         try:
             services.task_close(task=task, actor=request.user, opinion=form.cleaned_data["verification_opinion"])
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "整改任务已核验销号")
             return redirect("rectification:task_detail", pk=task.pk)
@@ -63,7 +60,7 @@ def tasks_batch_close(request):
                 actor=request.user, ids=form.cleaned_data["ids"], opinion=form.cleaned_data["verification_opinion"]
             )
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
     chosen = []
     if result is None:
         ids = shown_ids(request.POST.getlist("ids"))
@@ -165,7 +162,7 @@ def plan_upload(request, plan_pk):
             form.add_error(None, error.message)
             row_errors = error.errors
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, f"已从 Excel 保存 {len(saved)} 项整改任务")
             return redirect("rectification:feedback_detail", pk=plan.feedback_id)

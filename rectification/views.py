@@ -14,7 +14,7 @@ from inspection.accounts.models import Role, User
 from inspection.core import access
 from inspection.core.exceptions import DomainError
 from inspection.core.history import history_rows
-from inspection.core.views import ScopedListView
+from inspection.core.views import ScopedListView, form_error
 
 from . import evidence as evidence_files
 from . import selectors, services
@@ -52,10 +52,6 @@ from .workflow import PLAN_EDITABLE, PLAN_TABLE, PROGRESS_ALLOWED, REPORT_EDITAB
 OVERVIEW_ROLES = {Role.OFFICE, Role.LEADING_GROUP, Role.DISCIPLINE, Role.ORGANIZATION}
 # 反馈后新增的问题 listed on the overview; the rest are on each feedback's page.
 AWAITING_SHOWN = 20
-
-
-def _form_error(form, error: DomainError):
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _feedback_or_404(user, pk) -> Feedback:
@@ -159,7 +155,7 @@ def feedback_create(request):
         try:
             feedback = services.feedback_record(actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, f"已登记反馈，问题清单共 {feedback.problem_items.count()} 个问题，整改时限开始计算")
             return redirect("rectification:feedback_detail", pk=feedback.pk)
@@ -215,7 +211,7 @@ def problem_item_add(request, feedback_pk, finding_pk):
         try:
             item = services.problem_item_add(feedback=feedback, finding=finding, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request, f"已将“{finding.title}”补充进问题清单（第 {item.position} 项）并制定整改任务，已通知该单位联络员"
@@ -260,7 +256,7 @@ def plan_edit(request, pk):
         try:
             services.plan_update(plan=plan, actor=request.user, content=form.cleaned_data["content"])
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "整改方案已保存")
             return redirect("rectification:feedback_detail", pk=plan.feedback_id)
@@ -298,7 +294,7 @@ def task_create(request, plan_pk):
         try:
             services.task_create(plan=plan, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "整改任务已添加")
             return redirect("rectification:feedback_detail", pk=plan.feedback_id)
@@ -372,7 +368,7 @@ def task_edit(request, pk):
         try:
             services.task_update(task=task, actor=request.user, **data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "整改任务已修改")
             return redirect("rectification:task_detail", pk=task.pk)
@@ -402,7 +398,7 @@ def task_reopen(request, pk):
         try:
             services.task_reopen(task=task, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, f"整改任务已重新整改，新的整改时限为 {form.cleaned_data['new_deadline']:%Y-%m-%d}")
             return redirect("rectification:task_detail", pk=task.pk)
@@ -422,7 +418,7 @@ def progress_create(request, task_pk):
         try:
             services.progress_report(task=task, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "整改进展已报送")
             return redirect("rectification:task_detail", pk=task.pk)
@@ -490,7 +486,7 @@ def report_edit(request, feedback_pk):
             else:
                 report = services.report_update(report=report, actor=request.user, **data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             if not request.POST.get("submit"):
                 messages.success(request, "整改情况报告已保存（尚未报送）")
@@ -498,7 +494,7 @@ def report_edit(request, feedback_pk):
             try:
                 services.report_transition(report=report, actor=request.user, verb="submit")
             except DomainError as error:
-                _form_error(form, error)
+                form_error(form, error)
                 messages.warning(request, "报告已保存为草稿，但未能报送")
             else:
                 messages.success(request, "整改情况报告已报送，等待审核")
@@ -564,7 +560,7 @@ def disclosure_edit(request, feedback_pk):
             if request.POST.get("publish"):
                 services.disclosure_publish(disclosure=disclosure, actor=request.user)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             published = request.POST.get("publish")
             messages.success(request, "整改情况已公开" if published else "公开摘要已保存（尚未公开）")
@@ -604,10 +600,10 @@ def evaluation_edit(request, feedback_pk):
         try:
             evaluation = services.evaluation_save(feedback=feedback, actor=request.user, **form.cleaned_data)
         except services.StaleEvaluation as error:
-            _form_error(form, error)
+            form_error(form, error)
             form.show_stale(error.current)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, f"评价已保存：综合得分 {evaluation.total}，{evaluation.get_grade_display()}")
             return redirect("rectification:feedback_detail", pk=feedback.pk)
@@ -632,7 +628,7 @@ def weights_edit(request):
         try:
             services.weights_save(jurisdiction=request.user.jurisdiction, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "评价权重已保存")
             return redirect("rectification:overview")
@@ -679,7 +675,7 @@ def lookback_check(request, pk, task_pk):
         try:
             services.lookback_check_record(lookback_round=lookback_round, task=task, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "核查结果已记录")
             return redirect("rectification:lookback_detail", pk=lookback_round.pk)

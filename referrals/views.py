@@ -16,7 +16,7 @@ from inspection.audit.services import read_log_record, read_log_record_many
 from inspection.core import access
 from inspection.core.exceptions import DomainError
 from inspection.core.history import history_rows
-from inspection.core.views import AccessMixin, ScopedListView
+from inspection.core.views import AccessMixin, ScopedListView, form_error
 
 from . import selectors, services, shortcuts
 from .filters import FiguresFilter, LeadFilter, ReadLogFilter, ReferralFilter
@@ -33,11 +33,6 @@ class SecretObjectMixin(AccessMixin):
         if request.user.is_authenticated and not access.can(request.user, "view", self.model):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
-
-
-def _form_error(form, exc):
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
 
 
 # --- leads ----------------------------------------------------------------------------------------------
@@ -86,7 +81,7 @@ class LeadCreateView(AccessMixin, View):
             try:
                 lead = services.lead_create(actor=request.user, **form.cleaned_data)
             except DomainError as exc:
-                _form_error(form, exc)
+                form_error(form, exc)
             else:
                 messages.success(request, f"已登记{lead}")
                 if access.can(request.user, "view", lead):
@@ -143,7 +138,7 @@ class LeadActionView(SecretObjectMixin, View):
             try:
                 self.act(lead, form)
             except DomainError as exc:
-                _form_error(form, exc)
+                form_error(form, exc)
             else:
                 return redirect("referrals:lead_detail", pk=lead.pk)
         # The page shown again with the error shows the subject too: a read like the detail page.
@@ -250,7 +245,7 @@ class BatchCreateView(AccessMixin, View):
             try:
                 referral = services.batch_create(actor=request.user, **form.cleaned_data)
             except DomainError as exc:
-                _form_error(form, exc)
+                form_error(form, exc)
             else:
                 messages.success(request, f"已创建移交批次 {referral.letter_number}，请核对后发送")
                 return redirect("referrals:batch_detail", pk=referral.pk)

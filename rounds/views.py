@@ -18,7 +18,7 @@ from inspection.core.exceptions import DomainError
 from inspection.core.history import history_rows
 from inspection.core.paging import CappedPaginator
 from inspection.core.team_scope import team_scope
-from inspection.core.views import ScopedListView
+from inspection.core.views import ScopedListView, form_error
 
 from . import forms, selectors, services
 from .filters import PetitionFilter, RoundFilter
@@ -40,11 +40,6 @@ from .models import (
     TeamUnit,
 )
 from .workflow import PHASE_TABLE, unit_withdrawal_refusal
-
-
-def _form_error(form, exc: DomainError):
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
 
 
 def _paginate(request, queryset, per_page=30) -> dict:
@@ -105,7 +100,7 @@ def plan_edit(request, pk=None):
         try:
             plan = services.plan_save(plan=form.save(commit=False), units=form.cleaned_data["units"], actor=request.user)
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, "巡察规划已保存")
             return redirect("rounds:plan_detail", pk=plan.pk)
@@ -166,7 +161,7 @@ def round_edit(request, pk=None):
             else:
                 round = services.round_create(plan=form.cleaned_data["plan"], actor=request.user, **data)
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, f"{round.title}已保存")
             return redirect("rounds:round_detail", pk=round.pk)
@@ -210,7 +205,7 @@ def round_change_phase(request, pk):
         try:
             round = services.round_change_phase(round=round, actor=request.user, **form.cleaned_data)
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, f"{round.title}已进入“{round.get_phase_display()}”阶段")
             return redirect("rounds:round_detail", pk=round.pk)
@@ -230,7 +225,7 @@ def team_create(request, round_pk):
         try:
             team = services.team_create(round=round, name=form.cleaned_data["name"], actor=request.user)
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, f"{team.name}已组建，请选派组长、组员并确定被巡察单位")
             return redirect("rounds:team_detail", pk=team.pk)
@@ -281,7 +276,7 @@ def team_add_member(request, pk):
         try:
             membership = services.team_add_member(team=team, actor=request.user, **form.cleaned_data)
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, f"已安排{membership.cadre.name}任{membership.get_position_display()}")
             return redirect("rounds:team_detail", pk=team.pk)
@@ -298,7 +293,7 @@ def team_add_unit(request, pk):
         try:
             team_unit = services.team_add_unit(team=team, actor=request.user, **form.cleaned_data)
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, f"已将{team_unit.unit.name}列为本组被巡察单位")
             return redirect("rounds:team_detail", pk=team.pk)
@@ -321,7 +316,7 @@ def team_unit_withdraw(request, pk):
         try:
             services.team_unit_withdraw(team_unit=team_unit, actor=request.user, **form.cleaned_data)
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             to_team = form.cleaned_data["to_team"]
             messages.success(
@@ -359,7 +354,7 @@ def team_evaluations(request, pk):
             try:
                 evaluation = services.cadre_evaluate(actor=request.user, **form.cleaned_data)
             except DomainError as exc:
-                _form_error(form, exc)
+                form_error(form, exc)
             else:
                 messages.success(request, f"已考评{evaluation.membership.cadre.name}：{evaluation.get_grade_display()}")
                 return redirect("rounds:team_evaluations", pk=team.pk)
@@ -381,7 +376,7 @@ def membership_remove(request, pk):
         try:
             services.membership_remove(membership=membership, actor=request.user, reason=form.cleaned_data["reason"])
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, f"{membership.cadre.name}已调整出组")
             return redirect("rounds:team_detail", pk=membership.team_id)
@@ -398,7 +393,7 @@ def recusal_application(request, pk):
         try:
             check = services.recusal_application_file(membership=membership, actor=request.user, **form.cleaned_data)
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             if check.result == RecusalCheck.Result.CONFLICT:
                 messages.warning(request, "回避申请已登记：与本组被巡察单位存在回避情形，待巡察办处理")
@@ -444,7 +439,7 @@ def recusal_check_override(request, pk):
         try:
             check = services.recusal_check_override(check=check, actor=request.user, reason=form.cleaned_data["reason"])
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, selectors.recusal_override_outcome(check))
             return redirect("rounds:recusal_check_list", round_pk=check.round_id)
@@ -497,7 +492,7 @@ def record_edit(request, kind, round_pk=None, pk=None):
         except services.StaleEdit as exc:
             stale_rows = form.show_stale(exc)
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, f"{label}已保存")
             if kind in ("petition", "inquiry", "interview"):
@@ -587,7 +582,7 @@ def material_defaults(request, pk=None):
         try:
             services.default_material_item_save(item=form.save(commit=False), actor=request.user)
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, "默认调阅资料清单已更新")
             return redirect("rounds:material_defaults")

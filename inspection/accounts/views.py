@@ -16,7 +16,7 @@ from inspection.core import access
 from inspection.core.exceptions import DomainError
 from inspection.core.history import history_rows
 from inspection.core.redirects import checked_next_url, safe_next_url
-from inspection.core.views import ScopedListView, filtered
+from inspection.core.views import ScopedListView, filtered, form_error
 from inspection.units.models import Cadre, Unit
 
 from . import security, selectors, services, tokens, twofactor
@@ -135,10 +135,6 @@ def recovery_codes_regenerate(request):
 # once, on the answer to the POST that made them, never stored or shown again.
 
 
-def _form_error(form, error: DomainError):
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 class UserListView(ScopedListView):
     model = User
     filterset_class = UserFilter
@@ -175,7 +171,7 @@ def user_create(request):
         try:
             user, password = services.user_create(actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             return render(request, "accounts/temporary_password.html", {
                 "account": user, "password": password, "created": True,
@@ -207,7 +203,7 @@ def user_edit(request, pk):
         try:
             services.user_update(actor=request.user, user=account, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "账号信息已保存")
             return redirect("accounts:user_detail", pk=account.pk)
@@ -275,7 +271,7 @@ def grant_request(request, pk):
         try:
             grant = services.grant_request(actor=request.user, user=account, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, f"已提交{grant}（{grant.role_text}），经安全管理员审批后生效")
             return redirect("accounts:user_detail", pk=account.pk)

@@ -24,6 +24,11 @@ class AccessMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+def form_error(form, error) -> None:
+    """A service's DomainError on the form it came from: on its field when the form has it, else above the form."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
 def filtered(filterset):
     """The rows the filters select. A filter with a bad value shows its (Chinese) form error and is left out;
     the other filters still apply, so one typo does not silently list everything."""

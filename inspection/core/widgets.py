@@ -133,3 +133,21 @@ class YesNoSelect(forms.NullBooleanSelect):
     def value_from_datadict(self, data, files, name):
         value = data.get(name)
         return {"1": True, "0": False}.get(value, super().value_from_datadict(data, files, name))
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern): a list of UploadedFile."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []

@@ -15,18 +15,12 @@ from inspection.core import access
 from inspection.core.excel import ImportFileError
 from inspection.core.exceptions import DomainError
 from inspection.core.history import history_rows
-from inspection.core.views import AccessMixin, ScopedListView
+from inspection.core.views import AccessMixin, ScopedListView, form_error
 
 from . import ledgers, selectors, services
 from .filters import CadreFilter, UnitFilter
 from .forms import CadreForm, ImportForm, ReasonForm, RecusalFactorForm, UnitForm
 from .models import Cadre, RecusalFactor, Specialty, Unit, UnitKind
-
-
-def _form_error(form, exc: DomainError):
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
-
 
 # --- Units ------------------------------------------------------------------------------------------
 
@@ -93,7 +87,7 @@ class UnitCreateView(AccessMixin, View):
             try:
                 unit = services.unit_create(actor=request.user, data=form.cleaned_data)
             except DomainError as exc:
-                _form_error(form, exc)
+                form_error(form, exc)
             else:
                 messages.success(request, f"已登记单位“{unit.name}”")
                 return redirect("units:unit_detail", pk=unit.pk)
@@ -121,7 +115,7 @@ class UnitUpdateView(AccessMixin, View):
             try:
                 unit = services.unit_update(unit=unit, actor=request.user, data=form.cleaned_data)
             except DomainError as exc:
-                _form_error(form, exc)
+                form_error(form, exc)
             else:
                 messages.success(request, "已保存修改")
                 return redirect("units:unit_detail", pk=unit.pk)
@@ -230,7 +224,7 @@ class CadreDetailView(AccessMixin, TemplateView):
                     cadre=cadre, unit=form.cleaned_data["unit"], actor=request.user, data=form.cleaned_data
                 )
             except DomainError as exc:
-                _form_error(form, exc)
+                form_error(form, exc)
             else:
                 messages.success(request, "已登记回避因素")
                 return redirect(reverse("units:cadre_detail", args=[cadre.pk]) + "#recusal")
@@ -251,7 +245,7 @@ class CadreCreateView(AccessMixin, View):
             try:
                 cadre = services.cadre_create(actor=request.user, data=form.cleaned_data)
             except DomainError as exc:
-                _form_error(form, exc)
+                form_error(form, exc)
             else:
                 messages.success(request, f"已将“{cadre.name}”录入干部库")
                 return redirect("units:cadre_detail", pk=cadre.pk)
@@ -282,7 +276,7 @@ class CadreUpdateView(AccessMixin, View):
             try:
                 cadre = services.cadre_update(cadre=cadre, actor=request.user, data=form.cleaned_data)
             except DomainError as exc:
-                _form_error(form, exc)
+                form_error(form, exc)
             else:
                 messages.success(request, "已保存修改")
                 return redirect("units:cadre_detail", pk=cadre.pk)
