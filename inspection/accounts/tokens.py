@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django_otp.middleware import is_verified
 from django_otp.models import Device
@@ -111,7 +112,7 @@ def api_token_revoke_by_security_admin(*, token_id: int, actor: User, reason: st
     _audit(actor=actor, token=token, detail=f"安全管理员撤销 {token.user.username} 的 API 令牌“{token}”：{reason}")
     notification_create(user=token.user, title=f"您的 API 令牌“{token.name}”已被安全管理员撤销",
                         body=f"撤销理由：{reason}。使用该令牌的调用将被拒绝；如仍需调用接口，请重新签发。",
-                        url="/accounts/tokens/")
+                        url=reverse("accounts:api_tokens"))
     return token
 
 
