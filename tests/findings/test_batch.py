@@ -11,7 +11,7 @@ from django.utils import timezone
 from findings import services
 from findings.models import ApprovalMeeting, Finding, FindingStatus, StatusChange
 from inspection.accounts.models import Role
-from tests.rounds.concurrency import api_as
+from tests.rounds.concurrency import Race, api_as, two_transactions
 
 from .factories import FindingFactory, TeamUnitFactory
 
@@ -209,3 +209,31 @@ def test_the_demo_approves_the_current_rounds_findings_at_one_meeting(office_use
     approved = [f for f in context["findings"] if f.status == S.APPROVED]
     assert len(approved) >= 2 and context["approved_findings"] == approved
     assert set(meeting.approvals.values_list("finding_id", flat=True)) == {f.pk for f in approved}
+
+
+@two_transactions
+def test_two_batches_registering_one_new_meeting_at_once_share_it(monkeypatch, team_unit, make_user):
+    """The meeting number is unique per office (a constraint the service relies on): two members of the leading group
+    approving at the same new meeting at once both go through, and the second uses the first's meeting."""
+    first_finding, second_finding = (FindingFactory(team_unit=team_unit, status=S.OFFICE_REVIEWED) for _ in range(2))
+    group_a = make_user(Role.LEADING_GROUP, username="group_a")
+    group_b = make_user(Role.LEADING_GROUP, username="group_b")
+    race = Race()
+    # Held after the first side inserted the meeting, its transaction open: the second's insert must wait on the
+    # unique index, then find the committed meeting.
+    monkeypatch.setattr(services, "_meeting_for", race.hold(services._meeting_for))
+
+    first, second = race.run(
+        lambda: api_as(group_a).post("/api/findings/batch-approve/", {"ids": [first_finding.pk], **MEETING},
+                                     format="json"),
+        lambda: api_as(group_b).post("/api/findings/batch-approve/", {"ids": [second_finding.pk], **MEETING},
+                                     format="json"),
+    )
+
+    assert race.second_was == "blocked"
+    assert (first.error, second.error) == (None, None)
+    assert (first.result.status_code, second.result.status_code) == (200, 200)
+    meeting = ApprovalMeeting.objects.get()
+    assert sorted(meeting.approvals.values_list("finding_id", flat=True)) == sorted([first_finding.pk,
+                                                                                     second_finding.pk])
+    assert set(Finding.objects.values_list("status", flat=True)) == {S.APPROVED}
