@@ -13,6 +13,7 @@ admin.site.login_form = AdminLoginForm
 api_patterns = [
     path("", include("inspection.units.api.urls")),
     path("", include("inspection.accounts.api.urls")),
+    path("", include("inspection.exports.api_urls")),
     path("", include("rounds.api.urls")),
     path("", include("findings.api.urls")),
     path("", include("referrals.api.urls")),

@@ -33,7 +33,7 @@ ACTION_VERBS = {
     "approve": "审批通过", "attachments": "上传附件", "awaiting": "列出待补充的问题", "batch_approve": "领导小组会议批量审定",
     "batch_close": "批量核验销号", "batch_office_review": "巡察办批量审核", "candidates": "列出可反馈的单位",
     "change_phase": "变更阶段", "close": "销号", "counts": "统计数量", "coverage": "查看覆盖情况", "download": "下载",
-    "duplicates": "查找疑似重复", "figures": "查看统计数字", "hearings": "登记听取说明", "leader_approve": "组长审核通过",
+    "duplicates": "查找疑似重复", "figures": "查看统计数字", "hearings": "登记听取说明", "kinds": "列出文书类型", "leader_approve": "组长审核通过",
     "members": "列出成员", "office_review": "巡察办审核", "opinions": "登记第三方意见", "override": "特批",
     "problems": "列出问题清单（含问题事实和定性依据）", "progress": "报告进展", "publish": "公开", "read": "标为已读",
     "read_all": "全部标为已读", "receive": "接收", "recusal_application": "申请回避", "remove": "移出",

@@ -30,6 +30,11 @@ def register(code: str, *, title: str, model: str, render: Callable, action: str
     _kinds[code] = Kind(code, title, model, render, action)
 
 
+def kinds() -> list[Kind]:
+    """Every registered kind, in registration order (the API's list of document kinds)."""
+    return list(_kinds.values())
+
+
 def get(code: str) -> Kind:
     try:
         return _kinds[code]

@@ -11,6 +11,7 @@ from django.urls import get_resolver
 from rest_framework.serializers import BaseSerializer
 
 from findings.models import FindingStatus
+from inspection.exports.models import GeneratedFile
 from referrals import services as referral_services
 from referrals.models import LeadStatus, ReferralStatus
 from tests.factories import ReceivingBodyFactory
@@ -37,6 +38,7 @@ COVERED = {
     "findings.api.serializers.FindingDetailSerializer": ("findings", "/api/findings/", "detail"),
     "referrals.api.serializers.LeadSerializer": ("leads", "/api/referrals/leads/", "both"),
     "referrals.api.serializers.ReferralSerializer": ("referrals", "/api/referrals/batches/", "both"),
+    "inspection.exports.api.GeneratedFileSerializer": ("documents", "/api/documents/", "detail"),
 }
 
 
@@ -86,7 +88,17 @@ def records(jurisdiction, office_user):
     leads = {registered.pk: LEAD_LABELS["registered"], draft_batch.leads.get().pk: LEAD_LABELS["registered"],
              referred.pk: LEAD_LABELS["referred"]}
     referrals = {draft_batch.pk: REFERRAL_LABELS["draft"], sent_batch.pk: REFERRAL_LABELS["sent"]}
-    return {"findings": findings, "leads": leads, "referrals": referrals}
+    documents = {
+        GeneratedFile.objects.create(
+            kind="dashboard.inspection_report", title="巡察报告", object_type="rounds.teamunit",
+            object_id=str(team_unit.pk), version=version, status=status, created_by=office_user,
+            finished_at=NOW if status != GeneratedFile.Status.QUEUED else None,
+        ).pk: label
+        for version, (status, label) in enumerate(
+            ((GeneratedFile.Status.QUEUED, "排队中"), (GeneratedFile.Status.DONE, "已完成"),
+             (GeneratedFile.Status.FAILED, "失败")), start=1)
+    }
+    return {"findings": findings, "leads": leads, "referrals": referrals, "documents": documents}
 
 
 @pytest.mark.parametrize("dotted", sorted(COVERED))
