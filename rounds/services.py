@@ -780,8 +780,11 @@ def interview_save(*, interview: Interview, actor, reason: str = "") -> Intervie
 
 
 @transaction.atomic
-def material_list_apply_default(*, round: Round, unit: Unit, actor, requested_on: date | None = None) -> int:
-    """Copies the office's default material list to one unit of the round; items already listed are kept."""
+def material_list_apply_default(
+    *, round: Round, unit: Unit, actor, requested_on: date | None = None
+) -> list[MaterialItem]:
+    """Copies the office's default material list to one unit of the round; items already listed are kept.
+    Returns the items it listed (none when every default item was listed already)."""
     _validate_links(round=round, unit=unit)
     defaults = list(DefaultMaterialItem.objects.filter(jurisdiction_id=round.jurisdiction_id, is_active=True))
     if not defaults:
@@ -795,7 +798,7 @@ def material_list_apply_default(*, round: Round, unit: Unit, actor, requested_on
     ]
     for item in created:
         item.save()  # one by one so that each item gets its history row
-    return len(created)
+    return created
 
 
 @transaction.atomic

@@ -550,7 +550,7 @@ def material_apply_default(request, round_pk):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"已按默认清单为{form.cleaned_data['unit'].name}列入{created}项调阅资料")
+            messages.success(request, f"已按默认清单为{form.cleaned_data['unit'].name}列入{len(created)}项调阅资料")
     else:
         messages.error(request, "请选择本轮的被巡察单位")
     return redirect("rounds:preparation", round_pk=round.pk)

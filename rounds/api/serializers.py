@@ -260,6 +260,11 @@ class ApplyDefaultSerializer(ScopedRelatedMixin, serializers.Serializer):
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none())
 
 
+class AppliedDefaultSerializer(serializers.Serializer):
+    created = serializers.IntegerField(help_text="新列入的资料项数（已列入的不重复列入）")
+    items = MaterialItemSerializer(many=True, read_only=True, help_text="新列入的资料项")
+
+
 class ReceiveSerializer(serializers.Serializer):
     received_on = serializers.DateField(required=False, allow_null=True)
 

@@ -310,13 +310,16 @@ class MaterialItemViewSet(RecordViewSet):
     serializer_class = s.MaterialItemSerializer
     filterset_fields = ["round", "unit"]
 
+    @extend_schema(request=s.ApplyDefaultSerializer, responses={201: s.AppliedDefaultSerializer})
     @action(detail=False, methods=["post"], url_path="apply-default", serializer_class=s.ApplyDefaultSerializer)
     @access_action("add")
     def apply_default(self, request):
         payload = s.ApplyDefaultSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         created = services.material_list_apply_default(actor=request.user, **payload.validated_data)
-        return Response({"created": created}, status=status.HTTP_201_CREATED)
+        answer = s.AppliedDefaultSerializer({"created": len(created), "items": created},
+                                            context=self.get_serializer_context())
+        return Response(answer.data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"], serializer_class=s.ReceiveSerializer)
     @access_action("change")

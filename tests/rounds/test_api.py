@@ -302,3 +302,21 @@ def test_a_petition_dated_in_the_future_is_refused(scene):
     today = timezone.localdate().isoformat()
     assert response.json() == {"received_on": [f"收到日期不能晚于今天（{today}）"]}
     assert not Petition.objects.filter(received_on__year=2099).exists()
+
+
+def test_applying_the_default_material_list_answers_with_the_items_it_listed(jurisdiction, office_user):
+    from rounds.models import DefaultMaterialItem
+
+    team_unit = TeamUnitFactory(team__round__jurisdiction=jurisdiction)
+    for order, name in enumerate(["党委会议记录", "财务凭证"], start=1):
+        DefaultMaterialItem.objects.create(jurisdiction=jurisdiction, order=order, name=name)
+    client = api(office_user)
+    payload = {"round": team_unit.team.round_id, "unit": team_unit.unit_id}
+    first = client.post("/api/material-items/apply-default/", payload, format="json")
+    assert first.status_code == 201, first.json()
+    body = first.json()
+    listed = MaterialItem.objects.filter(round=team_unit.team.round, unit=team_unit.unit)
+    assert body["created"] == 2
+    assert [(item["id"], item["name"]) for item in body["items"]] == [(m.pk, m.name) for m in listed.order_by("order")]
+    again = client.post("/api/material-items/apply-default/", payload, format="json")
+    assert (again.status_code, again.json()) == (201, {"created": 0, "items": []})
