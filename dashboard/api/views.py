@@ -11,6 +11,7 @@ from .. import cards, rollup_views, selectors, todo
 from ..access import may_see_lead_figures, require_figures
 from ..forms import FigureFilterForm, RollupFilterForm
 from ..rollup import SORT_KEYS
+from . import serializers as s
 
 
 class FiguresView(APIView):
@@ -67,7 +68,7 @@ class RollupView(APIView):
             OpenApiParameter("sort", str, description="行的排序（字段名，前加“-”为降序）",
                              enum=sorted(f"{p}{k}" for k in SORT_KEYS for p in ("", "-"))),
         ],
-        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT,
+        responses={200: s.RollupSerializer, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT,
                    404: OpenApiTypes.OBJECT},
     )
     def get(self, request):
@@ -76,7 +77,7 @@ class RollupView(APIView):
         if form.is_bound and not form.is_valid():
             return Response({k: [str(m) for m in v] for k, v in form.errors.items()}, status=400)
         result = rollup_views.build(request.user, form)
-        return Response(rollup_views.api_payload(request.user, result))
+        return Response(s.RollupSerializer(rollup_views.api_payload(request.user, result)).data)
 
 
 class TodoView(APIView):
@@ -91,22 +92,11 @@ class TodoView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("limit", int, description="每类最多列出的条数（1–20，默认 5）")],
-        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+        responses={200: s.TodoSerializer, 400: OpenApiTypes.OBJECT},
     )
     def get(self, request):
         raw = request.query_params.get("limit", "")
         if raw and (not raw.isdigit() or not 1 <= int(raw) <= todo.PAGE_LIMIT):
             return Response({"limit": [f"请填写 1 到 {todo.PAGE_LIMIT} 之间的整数"]}, status=400)
         groups = todo.todo_for(request.user, limit=int(raw) if raw else todo.DEFAULT_LIMIT)
-        return Response({
-            "total": sum(group.count for group in groups),
-            "groups": [
-                {
-                    "kind": group.key, "label": group.label, "count": group.count, "count_text": group.count_text,
-                    "url": group.url, "since_label": group.since_label,
-                    "items": [{"title": item.title, "url": item.url, "since": item.since_text, "note": item.note}
-                              for item in group.items],
-                }
-                for group in groups
-            ],
-        })
+        return Response(s.TodoSerializer({"total": sum(group.count for group in groups), "groups": groups}).data)
